@@ -1,0 +1,9 @@
+//! newsdex: a search engine for news archives.
+//!
+//! Data flows through one model ([`model`]) and five stages:
+//! [`ingest`] (files → raw articles) → [`extract`] (cleaning, dateline, entities, passages) →
+//! [`index`] (schema, writer) → [`search`] (query, ranking, snippets) → [`output`] (human, JSON).
+//! [`pipeline`] runs the first three for `newsdex index`; [`cli`] and [`cmd`] are the command line.
+
+
+pub mod model;
