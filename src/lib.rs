@@ -6,4 +6,5 @@
 //! [`pipeline`] runs the first three for `newsdex index`; [`cli`] and [`cmd`] are the command line.
 
 
+pub mod ingest;
 pub mod model;
