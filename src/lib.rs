@@ -6,5 +6,6 @@
 //! [`pipeline`] runs the first three for `newsdex index`; [`cli`] and [`cmd`] are the command line.
 
 
+pub mod extract;
 pub mod ingest;
 pub mod model;
