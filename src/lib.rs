@@ -7,5 +7,6 @@
 
 
 pub mod extract;
+pub mod index;
 pub mod ingest;
 pub mod model;

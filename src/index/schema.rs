@@ -1,0 +1,234 @@
+//! The index schema: one tantivy document per passage, carrying its article's metadata so that
+//! every filter works at passage level, and the analysers each field is read with.
+
+use tantivy::Index;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+use crate::model::{EntityKind, entity_key};
+
+/// Stemmed English analysis for keyword matching ("flooding" finds "floods").
+pub const STEMMED: &str = "en_stem";
+/// Lower-cased, unstemmed words for quoted phrases, which match the exact words.
+pub const EXACT: &str = "exact";
+/// The whole value lower-cased: sources ("UPI" = "upi").
+pub const KEYWORD: &str = "keyword";
+/// The whole value folded to its entity key ("Kim Jong-Un" = "KIM JONG UN").
+pub const ENTITY: &str = "entity";
+
+/// Words longer than this are not indexed (tantivy's own default for `en_stem`).
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub article_id: Field,
+    /// Position of the passage in its article, from 0.
+    pub passage: Field,
+    /// The passage continues the previous passage's paragraph (for putting the article back together).
+    pub continues: Field,
+    pub title: Field,
+    pub title_exact: Field,
+    pub body: Field,
+    pub body_exact: Field,
+    pub source: Field,
+    /// First day the article's date covers (absent when the year is unknown).
+    pub date: Field,
+    /// Last day the article's date covers.
+    pub date_end: Field,
+    /// `date` in days since 1970 for sorting; `i64::MIN` when unknown, so those sort last.
+    pub date_sort: Field,
+    /// The date as written with its precision (`2024-07-31`, `2024-07`, `--07-31`).
+    pub date_text: Field,
+    /// The year was supplied with `--default-year`.
+    pub year_assumed: Field,
+    /// `day`, `month`, `year` or `month-day`; absent when there is no date.
+    pub date_precision: Field,
+    pub person: Field,
+    pub org: Field,
+    pub location: Field,
+    pub misc: Field,
+    /// Every entity of every kind, for `entity:` and `--entity`.
+    pub entity: Field,
+    pub path: Field,
+}
+
+impl Fields {
+    pub fn entity_field(&self, kind: EntityKind) -> Field {
+        match kind {
+            EntityKind::Person => self.person,
+            EntityKind::Org => self.org,
+            EntityKind::Location => self.location,
+            EntityKind::Misc => self.misc,
+        }
+    }
+
+    /// Resolves the fields of an existing index by name.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Self> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Self {
+            article_id: get("article_id")?,
+            passage: get("passage")?,
+            continues: get("continues")?,
+            title: get("title")?,
+            title_exact: get("title_exact")?,
+            body: get("body")?,
+            body_exact: get("body_exact")?,
+            source: get("source")?,
+            date: get("date")?,
+            date_end: get("date_end")?,
+            date_sort: get("date_sort")?,
+            date_text: get("date_text")?,
+            year_assumed: get("year_assumed")?,
+            date_precision: get("date_precision")?,
+            person: get("person")?,
+            org: get("org")?,
+            location: get("location")?,
+            misc: get("misc")?,
+            entity: get("entity")?,
+            path: get("path")?,
+        })
+    }
+}
+
+/// Builds the schema newsdex writes.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str, record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record),
+        )
+    };
+    let positions = IndexRecordOption::WithFreqsAndPositions;
+    let day = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+
+    builder.add_text_field("article_id", STRING | STORED | FAST);
+    builder.add_u64_field("passage", INDEXED | STORED | FAST);
+    builder.add_bool_field("continues", STORED);
+    builder.add_text_field("title", text(STEMMED, positions).set_stored());
+    builder.add_text_field("title_exact", text(EXACT, positions));
+    builder.add_text_field("body", text(STEMMED, positions).set_stored());
+    builder.add_text_field("body_exact", text(EXACT, positions));
+    let basic = IndexRecordOption::Basic;
+    builder.add_text_field("source", text(KEYWORD, basic).set_stored().set_fast(KEYWORD));
+    builder.add_date_field("date", day.clone().set_indexed().set_stored().set_fast());
+    builder.add_date_field("date_end", day.set_indexed().set_fast());
+    builder.add_i64_field("date_sort", NumericOptions::default().set_fast());
+    builder.add_text_field("date_text", STORED);
+    builder.add_bool_field("year_assumed", STORED);
+    builder.add_text_field("date_precision", STRING | FAST);
+    for kind in EntityKind::ALL {
+        builder.add_text_field(kind.name(), text(ENTITY, basic).set_stored().set_fast(ENTITY));
+    }
+    builder.add_text_field("entity", text(ENTITY, basic));
+    builder.add_text_field("path", STRING | STORED);
+    builder.build()
+}
+
+/// Registers the analysers the schema names; needed every time an index is opened.
+pub fn register_tokenizers(index: &Index) {
+    let words =
+        || TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES));
+    index.tokenizers().register(EXACT, words().filter(LowerCaser).build());
+    let keyword = || TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build();
+    for manager in [index.tokenizers(), index.fast_field_tokenizer()] {
+        manager.register(KEYWORD, keyword());
+        manager.register(ENTITY, EntityKeyTokenizer::default());
+    }
+}
+
+/// Emits a field's whole value as one token in its entity-key form. Written here because
+/// no tantivy filter folds hyphens and dots the way entity names need.
+#[derive(Clone, Default)]
+pub struct EntityKeyTokenizer {
+    token: Token,
+}
+
+pub struct EntityKeyTokenStream<'a> {
+    token: &'a mut Token,
+    pending: bool,
+}
+
+impl Tokenizer for EntityKeyTokenizer {
+    type TokenStream<'a> = EntityKeyTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> EntityKeyTokenStream<'a> {
+        self.token.reset();
+        self.token.position = 0;
+        self.token.position_length = 1;
+        self.token.offset_to = text.len();
+        self.token.text = entity_key(text);
+        let pending = !self.token.text.is_empty();
+        EntityKeyTokenStream { token: &mut self.token, pending }
+    }
+}
+
+impl TokenStream for EntityKeyTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
+        let mut analyzer = index.tokenizers().get(analyzer).unwrap();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn analysers_stem_keep_exact_words_and_fold_entities() {
+        let index = Index::create_in_ram(build_schema());
+        register_tokenizers(&index);
+        assert_eq!(tokens(&index, STEMMED, "Flooding floods"), ["flood", "flood"]);
+        assert_eq!(tokens(&index, EXACT, "Surging Hatred"), ["surging", "hatred"]);
+        assert_eq!(tokens(&index, KEYWORD, "Reuters"), ["reuters"]);
+        assert_eq!(tokens(&index, ENTITY, "KIM JONG-UN"), ["kim jong un"]);
+        assert!(tokens(&index, ENTITY, " - ").is_empty());
+    }
+
+    #[test]
+    fn entity_values_index_and_are_found_by_any_spelling() {
+        use tantivy::collector::Count;
+        use tantivy::query::QueryParser;
+        let index = Index::create_in_ram(build_schema());
+        register_tokenizers(&index);
+        let fields = Fields::from_schema(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut doc = tantivy::TantivyDocument::default();
+        doc.add_text(fields.person, "Kim Jong-Un");
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let parser = QueryParser::for_index(&index, vec![fields.person]);
+        let query = parser.parse_query(r#"person:"KIM JONG UN""#).unwrap();
+        assert_eq!(searcher.search(&query, &Count).unwrap(), 1);
+    }
+
+    #[test]
+    fn fields_resolve_from_the_schema() {
+        let schema = build_schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        assert_eq!(schema.get_field_name(fields.entity_field(EntityKind::Org)), "org");
+    }
+}

@@ -1,0 +1,169 @@
+//! Writes articles as passage documents. Writing an article replaces any earlier copy of it
+//! (same article id), so indexing the same input twice leaves one copy.
+
+use jiff::civil::Date;
+use tantivy::schema::TantivyDocument;
+use tantivy::{DateTime, IndexWriter, Term};
+
+use super::{Fields, IndexError, NewsIndex, WriterLock};
+use crate::model::{Article, EntityKind};
+
+/// tantivy's writer needs at least 15 MB per indexing thread.
+pub const MIN_HEAP_PER_THREAD: usize = 15_000_000;
+
+/// The writer of one `index` run, holding the index's lock until dropped.
+pub struct ArticleWriter {
+    writer: IndexWriter,
+    fields: Fields,
+    _lock: WriterLock,
+}
+
+impl ArticleWriter {
+    /// Locks the index and opens its writer with `threads` indexing threads sharing `heap_bytes`.
+    pub fn new(index: &NewsIndex, threads: usize, heap_bytes: usize) -> Result<Self, IndexError> {
+        let lock = index.lock_for_writing()?;
+        let threads = threads.max(1);
+        let heap = heap_bytes.max(threads * MIN_HEAP_PER_THREAD);
+        let writer = index.index.writer_with_num_threads(threads, heap).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(None),
+            e => IndexError::Tantivy(index.dir.clone(), e),
+        })?;
+        Ok(Self { writer, fields: index.fields.clone(), _lock: lock })
+    }
+
+    /// Adds an article in place of any earlier copy with the same id; returns its passage count.
+    /// Takes `&self` so that parallel workers can share one writer.
+    pub fn add(&self, article: &Article) -> tantivy::Result<usize> {
+        self.writer.delete_term(Term::from_field_text(self.fields.article_id, &article.id));
+        let docs = passage_documents(article, &self.fields);
+        let count = docs.len();
+        for doc in docs {
+            self.writer.add_document(doc)?;
+        }
+        Ok(count)
+    }
+
+    /// Removes every article that came from this file, so that a file whose text changed
+    /// (and so got a new article id) is replaced rather than kept twice.
+    pub fn forget_path(&self, path: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+    }
+
+    /// Removes every document: the start of a rebuild.
+    pub fn delete_all(&mut self) -> tantivy::Result<()> {
+        self.writer.delete_all_documents().map(|_| ())
+    }
+
+    /// Makes everything added so far durable and visible to readers.
+    pub fn commit(&mut self) -> tantivy::Result<()> {
+        self.writer.commit().map(|_| ())
+    }
+
+    /// Commits and waits for background merges, leaving the index tidy.
+    pub fn finish(mut self) -> tantivy::Result<()> {
+        self.commit()?;
+        self.writer.wait_merging_threads()
+    }
+}
+
+/// One document per passage, each carrying the article's metadata.
+pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocument> {
+    let range = article.date.and_then(|d| d.range());
+    article
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(position, passage)| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.article_id, &article.id);
+            doc.add_u64(fields.passage, position as u64);
+            doc.add_bool(fields.continues, passage.continues);
+            doc.add_text(fields.title, &article.title);
+            doc.add_text(fields.title_exact, &article.title);
+            doc.add_text(fields.body, &passage.text);
+            doc.add_text(fields.body_exact, &passage.text);
+            if let Some(source) = &article.source {
+                doc.add_text(fields.source, source);
+            }
+            if let Some(date) = &article.date {
+                doc.add_text(fields.date_text, date.to_string());
+                doc.add_bool(fields.year_assumed, date.year_assumed());
+                doc.add_text(fields.date_precision, date.precision().name());
+            }
+            match range {
+                Some((first, last)) => {
+                    doc.add_date(fields.date, to_datetime(first));
+                    doc.add_date(fields.date_end, to_datetime(last));
+                    doc.add_i64(fields.date_sort, days_since_epoch(first));
+                }
+                None => doc.add_i64(fields.date_sort, i64::MIN),
+            }
+            for kind in EntityKind::ALL {
+                for entity in article.entities_of(kind) {
+                    doc.add_text(fields.entity_field(kind), &entity.name);
+                    doc.add_text(fields.entity, &entity.name);
+                }
+            }
+            if let Some(path) = &article.path {
+                doc.add_text(fields.path, path);
+            }
+            doc
+        })
+        .collect()
+}
+
+const EPOCH: Date = Date::constant(1970, 1, 1);
+
+pub fn days_since_epoch(date: Date) -> i64 {
+    date.duration_since(EPOCH).as_secs() / 86_400
+}
+
+pub fn to_datetime(date: Date) -> DateTime {
+    DateTime::from_timestamp_secs(days_since_epoch(date) * 86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entity, NewsDate, Passage};
+    use tantivy::schema::Value;
+
+    fn article(id: &str, date: Option<NewsDate>) -> Article {
+        Article {
+            id: id.into(),
+            title: "Harbour floods".into(),
+            source: Some("UPI".into()),
+            date,
+            entities: vec![Entity { kind: EntityKind::Person, name: "Park Seo-yeon".into(), mentions: 2 }],
+            passages: vec![
+                Passage { text: "First.".into(), continues: false },
+                Passage { text: "Second.".into(), continues: true },
+            ],
+            path: Some("/tmp/a.txt".into()),
+        }
+    }
+
+    #[test]
+    fn each_passage_carries_the_article_metadata() {
+        let schema = crate::index::schema::build_schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        let docs = passage_documents(&article("a-1", NewsDate::day(2024, 7, 31)), &fields);
+        assert_eq!(docs.len(), 2);
+        let second = &docs[1];
+        assert_eq!(second.get_first(fields.passage).and_then(|v| v.as_u64()), Some(1));
+        assert_eq!(second.get_first(fields.continues).and_then(|v| v.as_bool()), Some(true));
+        assert_eq!(second.get_first(fields.person).and_then(|v| v.as_str()), Some("Park Seo-yeon"));
+        assert_eq!(second.get_first(fields.date_text).and_then(|v| v.as_str()), Some("2024-07-31"));
+        assert_eq!(second.get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(19935));
+    }
+
+    #[test]
+    fn a_date_without_year_sorts_last_and_is_not_on_the_calendar() {
+        let schema = crate::index::schema::build_schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        let docs = passage_documents(&article("a-2", NewsDate::month_day(7, 31)), &fields);
+        assert!(docs[0].get_first(fields.date).is_none());
+        assert_eq!(docs[0].get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(i64::MIN));
+        assert_eq!(docs[0].get_first(fields.date_text).and_then(|v| v.as_str()), Some("--07-31"));
+    }
+}
