@@ -1,0 +1,310 @@
+//! Marks exactly what matched in a passage and picks the fragment to show. Written here rather
+//! than with tantivy's `SnippetGenerator`, which marks every word of a phrase wherever it stands:
+//! a phrase is marked only where the whole phrase occurs, keywords wherever their stem occurs.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tantivy::Index;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use super::query::{Highlights, PhraseMatch};
+use crate::extract::passages::is_sentence_end;
+use crate::index::schema::{EXACT, STEMMED};
+
+/// A passage's fragment to show and every highlighted byte range of the passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub fragment: Range<usize>,
+    pub highlights: Vec<Range<usize>>,
+}
+
+impl Snippet {
+    /// The fragment with `open`/`close` around its highlights and "…" where the passage was cut.
+    pub fn marked(&self, text: &str, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.fragment.len() + 16);
+        if self.fragment.start > 0 {
+            out.push('…');
+        }
+        let mut at = self.fragment.start;
+        for range in &self.highlights {
+            let start = range.start.max(self.fragment.start);
+            let end = range.end.min(self.fragment.end);
+            if start >= end {
+                continue;
+            }
+            out.push_str(&text[at..start]);
+            out.push_str(open);
+            out.push_str(&text[start..end]);
+            out.push_str(close);
+            at = end;
+        }
+        out.push_str(&text[at..self.fragment.end]);
+        if self.fragment.end < text.len() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+struct Word {
+    range: Range<usize>,
+    exact: String,
+    stem: String,
+}
+
+/// Finds highlights with the index's own analysers, so they agree with what was matched.
+pub struct Highlighter {
+    exact: TextAnalyzer,
+    stemmed: TextAnalyzer,
+}
+
+impl Highlighter {
+    pub fn new(index: &Index) -> Self {
+        let analyzer = |name| index.tokenizers().get(name).unwrap_or_default();
+        Self { exact: analyzer(EXACT), stemmed: analyzer(STEMMED) }
+    }
+
+    /// Byte ranges of `text` to mark, in order and not overlapping.
+    pub fn highlight(&mut self, text: &str, highlights: &Highlights) -> Vec<Range<usize>> {
+        let words = self.words(text);
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        for word in &words {
+            if highlights.stems.contains(&word.stem) {
+                ranges.push(word.range.clone());
+            }
+        }
+        for phrase in &highlights.phrases {
+            ranges.extend(phrase_ranges(&words, phrase));
+        }
+        merge(ranges)
+    }
+
+    fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut stems = HashMap::new();
+        let mut stream = self.stemmed.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            stems.insert(token.offset_from, token.text.clone());
+        }
+        let mut words = Vec::new();
+        let mut stream = self.exact.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            let stem = stems.remove(&token.offset_from).unwrap_or_else(|| token.text.clone());
+            words.push(Word { range: token.offset_from..token.offset_to, exact: token.text.clone(), stem });
+        }
+        words
+    }
+}
+
+/// Where the phrase occurs: its words in order, with at most `slop` words between them in all.
+/// An exact phrase is one range; a sloppy one marks its words alone.
+fn phrase_ranges(words: &[Word], phrase: &PhraseMatch) -> Vec<Range<usize>> {
+    let last = phrase.words.len().saturating_sub(1);
+    let matches = |word: &Word, k: usize| {
+        let wanted = phrase.words[k].as_str();
+        if phrase.prefix && k == last {
+            word.exact.starts_with(wanted)
+        } else if phrase.stemmed {
+            word.stem == wanted
+        } else {
+            word.exact == wanted
+        }
+    };
+    if phrase.words.is_empty() {
+        return Vec::new();
+    }
+    let mut ranges = Vec::new();
+    for start in 0..words.len() {
+        if !matches(&words[start], 0) {
+            continue;
+        }
+        let mut positions = vec![start];
+        let mut slop_left = phrase.slop as usize;
+        for k in 1..phrase.words.len() {
+            let next = positions[positions.len() - 1] + 1;
+            let limit = (next + slop_left + 1).min(words.len());
+            match (next..limit).find(|&j| matches(&words[j], k)) {
+                Some(j) => {
+                    slop_left -= j - next;
+                    positions.push(j);
+                }
+                None => break,
+            }
+        }
+        if positions.len() < phrase.words.len() {
+            continue;
+        }
+        if phrase.slop == 0 {
+            ranges.push(words[start].range.start..words[positions[positions.len() - 1]].range.end);
+        } else {
+            ranges.extend(positions.iter().map(|&p| words[p].range.clone()));
+        }
+    }
+    ranges
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Picks the fragment of at most about `max_chars` characters holding the most highlights,
+/// starting at a sentence where it can and ending at a sentence or word boundary.
+pub fn snippet(text: &str, highlights: Vec<Range<usize>>, max_chars: usize) -> Snippet {
+    let max_chars = max_chars.max(1);
+    if text.chars().count() <= max_chars {
+        return Snippet { fragment: 0..text.len(), highlights };
+    }
+    let mut starts = sentence_starts(text);
+    if let Some(first) = highlights.first() {
+        // For a highlight deep in a long sentence, also try starting a little before it.
+        let lead = text[..first.start].char_indices().rev().nth(max_chars / 4).map_or(0, |(i, _)| i);
+        starts.push(word_start(text, lead));
+    }
+    let window_end =
+        |start: usize| text[start..].char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i);
+    let covered =
+        |start: usize, end: usize| highlights.iter().filter(|h| h.start >= start && h.end <= end).count();
+    // Most highlights first; among equals, the start nearest the matches, so that the matching
+    // sentence opens the snippet.
+    let start = if highlights.is_empty() {
+        0
+    } else {
+        starts.iter().copied().max_by_key(|&s| (covered(s, window_end(s)), s)).unwrap_or(0)
+    };
+    let limit = window_end(start);
+    let end = if limit >= text.len() { text.len() } else { cut_end(text, start, limit, &highlights) };
+    Snippet { fragment: start..end, highlights }
+}
+
+/// Byte offsets where sentences (or paragraphs) begin, by the same rule passages are split with.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_whitespace() || chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+            continue;
+        }
+        let Some(&(next_at, next)) = chars.peek() else { break };
+        if text[..i].ends_with('\n') || is_sentence_end(text[..i].trim_end(), next) {
+            starts.push(next_at);
+        }
+    }
+    starts
+}
+
+/// Backs up from `at` to the start of its word.
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1)
+}
+
+/// Ends the fragment at the last sentence end before `limit` when that keeps most of it,
+/// else at the last word boundary, never cutting a highlight in two.
+fn cut_end(text: &str, start: usize, limit: usize, highlights: &[Range<usize>]) -> usize {
+    let window = &text[start..limit];
+    let sentence_end = window.rfind(['.', '!', '?']).map(|i| start + i + 1);
+    let mut end = match sentence_end {
+        Some(end) if (end - start) * 3 >= window.len() * 2 => end,
+        _ => window.rfind(char::is_whitespace).map_or(limit, |i| start + i),
+    };
+    if let Some(cut) = highlights.iter().find(|h| h.start < end && h.end > end) {
+        end = cut.start;
+    }
+    let trimmed_end = start + text[start..end].trim_end().len();
+    if trimmed_end > start { trimmed_end } else { limit }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::index::NewsIndex;
+    use crate::search::query::{Filters, build};
+
+    fn marks(query: &str, text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let plan = build(&index, query, false, &Filters::default()).unwrap();
+        let ranges = Highlighter::new(&index.index).highlight(text, &plan.highlights);
+        Snippet { fragment: 0..text.len(), highlights: ranges }.marked(text, "[", "]")
+    }
+
+    #[test]
+    fn a_phrase_is_marked_only_where_it_occurs_whole() {
+        assert_eq!(
+            marks(r#""surging hatred""#, "A surging tide of hatred, then a Surging Hatred."),
+            "A surging tide of hatred, then a [Surging Hatred]."
+        );
+    }
+
+    #[test]
+    fn keywords_are_marked_in_every_stemmed_form() {
+        assert_eq!(
+            marks("flooding", "Floods flooded the flood plain."),
+            "[Floods] [flooded] the [flood] plain."
+        );
+    }
+
+    #[test]
+    fn sloppy_phrases_mark_their_words_and_prefixes_their_words() {
+        assert_eq!(
+            marks(r#""storm surge"~1"#, "A storm and surge; tennis."),
+            "A [storm] and [surge]; tennis."
+        );
+        assert_eq!(marks(r#""table ten"*"#, "Table tennis, table tops."), "[Table tennis], table tops.");
+        assert_eq!(marks(r#""storm surge""#, "A storm and surge."), "A storm and surge.");
+    }
+
+    #[test]
+    fn quoted_words_match_exactly_but_keywords_by_stem() {
+        assert_eq!(marks(r#""selfie""#, "One selfie, two selfies."), "One [selfie], two selfies.");
+        assert_eq!(marks("selfie", "One selfie, two selfies."), "One [selfie], two [selfies].");
+    }
+
+    #[test]
+    fn the_fragment_holds_the_highlights_and_ends_at_a_boundary() {
+        let text = "Crews worked all night on Aug. 3 in the port. Roads were closed for hours. \
+                    The storm surge reached the harbour at dawn. Officials said more rain was due.";
+        let at = text.find("storm surge").unwrap();
+        let snippet = snippet(text, std::iter::once(at..at + 11).collect(), 60);
+        let shown = &text[snippet.fragment.clone()];
+        assert!(shown.starts_with("The storm surge"), "{shown}");
+        assert!(shown.ends_with("dawn."), "{shown}");
+        assert_eq!(snippet.marked(text, "<", ">"), "…The <storm surge> reached the harbour at dawn.…");
+    }
+
+    #[test]
+    fn sentences_do_not_start_after_abbreviations() {
+        let text = "BUSAN, Aug. 3 (UPI) -- Water rose. Mr. Ha spoke.\n\nNext paragraph.";
+        let starts: Vec<&str> = sentence_starts(text).into_iter().map(|i| &text[i..]).collect();
+        assert_eq!(starts, [text, "Mr. Ha spoke.\n\nNext paragraph.", "Next paragraph."]);
+    }
+
+    #[test]
+    fn short_passages_are_shown_whole_and_cuts_respect_characters() {
+        let snippet_all = snippet("Short text.", vec![], 100);
+        assert_eq!(snippet_all.fragment, 0..11);
+        let korean = "부산 항구 ".repeat(40);
+        let cut = snippet(&korean, vec![], 25);
+        assert!(korean.is_char_boundary(cut.fragment.end));
+        assert!(!cut.marked(&korean, "", "").is_empty());
+    }
+
+    #[test]
+    fn nothing_to_highlight_marks_nothing() {
+        let empty = Highlights { stems: BTreeSet::new(), ..Highlights::default() };
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        assert!(Highlighter::new(&index.index).highlight("Any text at all.", &empty).is_empty());
+    }
+}
