@@ -5,9 +5,12 @@
 //! [`index`] (schema, writer) → [`search`] (query, ranking, snippets) → [`output`] (human, JSON).
 //! [`pipeline`] runs the first three for `newsdex index`; [`cli`] and [`cmd`] are the command line.
 
-
+pub mod cli;
+pub mod cmd;
 pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod search;

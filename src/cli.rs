@@ -1,0 +1,185 @@
+//! The command line: flags and their meaning, nothing else. Each command's work is in `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::NewsDate;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsdex",
+    version,
+    about = "Search news archives: ranked passages with sources, dates and entities",
+    after_help = "Exit status: 0 success; 1 no hits (query) or some input skipped (index); 2 error."
+)]
+pub struct Cli {
+    /// Index directory.
+    #[arg(long, global = true, env = "NEWSDEX_INDEX", default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index news articles from files and folders (folders are read recursively).
+    Index(IndexArgs),
+    /// Search the index for ranked passages.
+    Query(QueryArgs),
+    /// Show what the index holds: counts, sources, dates, top entities.
+    Stats(StatsArgs),
+    /// Print one article, cleaned, with its metadata.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders of articles (text: .txt or no extension, one article per file).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Source for articles whose dateline names no agency.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Year for dates written without one ("July 31"); without it such years stay unknown.
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i16).range(1800..=2100))]
+    pub default_year: Option<i16>,
+
+    /// Worker threads for reading and extraction (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print the run's summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query: words, "phrases", "phrase"~N, AND/OR/NOT, +/-, field:value, date:[A TO B].
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+
+    /// Read the query as plain words: no operators, punctuation ignored.
+    #[arg(long)]
+    pub literal: bool,
+
+    /// Number of hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Only articles from this source ("unknown" for articles without one).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only articles dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY); undated ones are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_filter_date)]
+    pub since: Option<NewsDate>,
+
+    /// Only articles dated on or before this day (YYYY-MM-DD, YYYY-MM or YYYY); undated ones are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_filter_date)]
+    pub until: Option<NewsDate>,
+
+    /// Only articles mentioning this person (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+
+    /// Only articles mentioning this organisation.
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+
+    /// Only articles mentioning this location.
+    #[arg(long, value_name = "NAME")]
+    pub location: Vec<String>,
+
+    /// Only articles mentioning this entity, of any kind.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+
+    /// Order of hits: relevance, or date (newest first, unknown dates last).
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+
+    /// How many passages of one article may be hits.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub per_article: u64,
+
+    /// Length of a snippet in characters.
+    #[arg(long, default_value_t = 240, value_name = "N", value_parser = clap::value_parser!(u64).range(20..))]
+    pub snippet_chars: u64,
+
+    /// Print one JSON object per hit, one per line.
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour highlights (NO_COLOR turns colour into bold/underline).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many entities of each kind to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, as query results print it.
+    #[arg(value_name = "ARTICLE_ID")]
+    pub id: String,
+
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A date filter needs a year: `--since --07-31` could be any year.
+fn parse_filter_date(text: &str) -> Result<NewsDate, String> {
+    let date: NewsDate = text.parse()?;
+    if date.year_value().is_none() {
+        return Err(format!("'{text}' has no year: date filters need one"));
+    }
+    Ok(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn filter_dates_need_a_year() {
+        assert!(parse_filter_date("2024-07").is_ok());
+        assert_eq!(parse_filter_date("--07-31").unwrap_err(), "'--07-31' has no year: date filters need one");
+        assert!(parse_filter_date("July 31").is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! One file per command: each turns its flags into a request to the library and writes the
+//! result. Commands return an [`Outcome`]; errors go up to `main`.
+
+pub mod index;
+pub mod query;
+pub mod show;
+pub mod stats;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, ColorArg, Command};
+use crate::output::Style;
+
+/// How a command that ran ended, as grep would say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: hits found, everything indexed.
+    Success,
+    /// Exit 1: no hits, or some input skipped.
+    Partial,
+    /// Exit 2: nothing could be done (the reason has been printed).
+    Failure,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Success => 0,
+            Outcome::Partial => 1,
+            Outcome::Failure => 2,
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Index(args) => index::run(&cli.index, args),
+        Command::Query(args) => query::run(&cli.index, args),
+        Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Show(args) => show::run(&cli.index, args),
+    }
+}
+
+/// The style for standard output under `--color`.
+fn stdout_style(color: ColorArg) -> Style {
+    Style::choose(
+        color,
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    )
+}

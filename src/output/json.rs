@@ -1,0 +1,110 @@
+//! JSON output. `query --json` writes one object per hit per line; the fields named in the README
+//! are a contract that later versions extend but do not break.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::model::NewsDate;
+use crate::pipeline::IndexSummary;
+use crate::search::Hit;
+use crate::search::stats::Stats;
+use crate::search::stored::{EntityLists, StoredArticle};
+
+/// Date fields shared by hits and articles.
+#[derive(Serialize)]
+struct DateJson {
+    /// First day of the date, `YYYY-MM-DD`; null when the year is unknown.
+    date: Option<String>,
+    date_precision: Option<&'static str>,
+    /// The date with its precision: `2024-07-31`, `2024-07`, `2024`, `--07-31`.
+    date_text: Option<String>,
+    year_assumed: bool,
+}
+
+impl DateJson {
+    fn new(date: Option<&NewsDate>) -> Self {
+        Self {
+            date: date.and_then(NewsDate::iso_start),
+            date_precision: date.map(|d| d.precision().name()),
+            date_text: date.map(ToString::to_string),
+            year_assumed: date.is_some_and(NewsDate::year_assumed),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    rank: usize,
+    score: f32,
+    article_id: &'a str,
+    passage: u64,
+    title: &'a str,
+    source: Option<&'a str>,
+    #[serde(flatten)]
+    date: DateJson,
+    text: &'a str,
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
+    entities: &'a EntityLists,
+    path: Option<&'a str>,
+}
+
+pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+    let p = &hit.passage;
+    let json = HitJson {
+        rank: hit.rank,
+        score: hit.score,
+        article_id: &p.article_id,
+        passage: p.passage,
+        title: &p.title,
+        source: p.source.as_deref(),
+        date: DateJson::new(p.date.as_ref()),
+        text: &p.text,
+        snippet: hit.snippet.marked(&p.text, "<mark>", "</mark>"),
+        highlights: hit.snippet.highlights.iter().map(|r| [r.start, r.end]).collect(),
+        entities: &p.entities,
+        path: p.path.as_deref(),
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    article_id: &'a str,
+    title: &'a str,
+    source: Option<&'a str>,
+    #[serde(flatten)]
+    date: DateJson,
+    entities: &'a EntityLists,
+    path: Option<&'a str>,
+    passages: Vec<&'a str>,
+    body: String,
+}
+
+pub fn write_article(out: &mut dyn Write, article: &StoredArticle) -> io::Result<()> {
+    let first = &article.first;
+    let json = ArticleJson {
+        article_id: &first.article_id,
+        title: &first.title,
+        source: first.source.as_deref(),
+        date: DateJson::new(first.date.as_ref()),
+        entities: &first.entities,
+        path: first.path.as_deref(),
+        passages: article.passages.iter().map(|p| p.text.as_str()).collect(),
+        body: article.body(),
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+pub fn write_stats(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, stats)?;
+    writeln!(out)
+}
+
+pub fn write_summary(out: &mut dyn Write, summary: &IndexSummary) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, summary)?;
+    writeln!(out)
+}
