@@ -1,0 +1,135 @@
+//! Real scraped news from `../shared`: the acceptance checks of the core issue.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{json_lines, newsdex, shared};
+
+fn names(hit: &serde_json::Value, kind: &str) -> BTreeSet<String> {
+    hit["entities"][kind].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+fn article_of(hits: &[serde_json::Value], file_prefix: &str) -> serde_json::Value {
+    hits.iter()
+        .find(|h| {
+            Path::new(h["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(file_prefix)
+        })
+        .unwrap_or_else(|| panic!("no hit from {file_prefix}"))
+        .clone()
+}
+
+#[test]
+fn the_seed_articles_are_cleaned_and_described() {
+    let Some(shared) = shared("the_seed_articles_are_cleaned_and_described") else { return };
+    let index = tempfile::tempdir().unwrap();
+    newsdex(index.path()).arg("index").arg(shared.join("corpora/seeds")).assert().code(0);
+
+    let all = json_lines(
+        &newsdex(index.path())
+            .args(["query", "--json", "-n", "200", "--per-article", "200", "Korea OR the OR a"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(all.len() > 10, "{}", all.len());
+    for hit in &all {
+        let text = hit["text"].as_str().unwrap();
+        assert_ne!(text.trim(), "Advertisement");
+        for junk in ["Latest Headlines", "[/caption]", "Photo by Yonhap", "1 of 4 |"] {
+            assert!(!text.contains(junk), "{junk:?} in {text}");
+        }
+    }
+    let caption =
+        "The mixed doubles table tennis teams from North Korea and South Korea joined gold medalists China";
+    let copies: usize = all.iter().map(|h| h["text"].as_str().unwrap().matches(caption).count()).sum();
+    assert!(copies <= 1, "the repeated caption appears {copies} times");
+
+    let upi = article_of(&all, "003_");
+    assert_eq!(upi["source"], "UPI");
+    assert_eq!(upi["date"], serde_json::Value::Null);
+    assert_eq!(upi["date_text"], "--07-31");
+    assert_eq!(upi["date_precision"], "month-day");
+    let tabloid = article_of(&all, "000_");
+    assert_eq!(tabloid["source"], serde_json::Value::Null);
+    for article in [&upi, &tabloid] {
+        let people = names(article, "person");
+        assert!(people.contains("Lim Jong-hoon") && people.contains("Kim Kum Yong"), "{people:?}");
+        assert!(names(article, "location").contains("North Korea"), "{article}");
+    }
+
+    let phrase = json_lines(
+        &newsdex(index.path()).args(["query", "--json", r#""surging hatred""#]).output().unwrap().stdout,
+    );
+    assert!(!phrase.is_empty());
+    assert!(phrase.iter().all(|h| h["path"].as_str().unwrap().contains("000_")), "only the tabloid says it");
+    let hit = &phrase[0];
+    let text = hit["text"].as_str().unwrap();
+    let marked: Vec<&str> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
+        .collect();
+    assert!(!marked.is_empty());
+    assert!(marked.iter().all(|m| m.eq_ignore_ascii_case("surging hatred")), "{marked:?}");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>surging hatred</mark>"), "{hit}");
+
+    let selfie = json_lines(
+        &newsdex(index.path())
+            .args(["query", "--json", "selfie", "--source", "UPI"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(!selfie.is_empty());
+    assert!(selfie.iter().all(|h| h["path"].as_str().unwrap().contains("003_")));
+
+    let kim = json_lines(
+        &newsdex(index.path())
+            .args(["query", "--json", "kim jong", "--person", "Kim Jong Un"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(!kim.is_empty() && kim.iter().all(|h| h["path"].as_str().unwrap().contains("000_")));
+
+    let assumed = tempfile::tempdir().unwrap();
+    newsdex(assumed.path())
+        .args(["index", "--default-year", "2024"])
+        .arg(shared.join("corpora/seeds"))
+        .assert()
+        .code(0);
+    let dated = json_lines(
+        &newsdex(assumed.path())
+            .args(["query", "--json", "selfie", "--since", "2024-07-31", "--until", "2024-07-31"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(dated.len(), 1);
+    assert_eq!(dated[0]["date"], "2024-07-31");
+}
+
+#[test]
+fn every_bbc_article_indexes() {
+    let Some(shared) = shared("every_bbc_article_indexes") else { return };
+    let index = tempfile::tempdir().unwrap();
+    let out =
+        newsdex(index.path()).args(["index", "--json"]).arg(shared.join("corpora/bbc")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 2225);
+    assert_eq!(summary["skipped"], 0);
+    assert_eq!(summary["ignored"], 1, "the corpus README is not an article");
+    let stats: serde_json::Value =
+        serde_json::from_slice(&newsdex(index.path()).args(["stats", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    assert_eq!(stats["articles"], 2225);
+    assert_eq!(stats["sources"][0]["name"], "unknown");
+}
