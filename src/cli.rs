@@ -87,6 +87,10 @@ pub struct QueryArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_filter_date)]
     pub until: Option<NewsDate>,
 
+    /// With --since/--until, also keep articles whose year is unknown.
+    #[arg(long)]
+    pub keep_undated: bool,
+
     /// Only articles mentioning this person (repeat for several).
     #[arg(long, value_name = "NAME")]
     pub person: Vec<String>,

@@ -145,6 +145,16 @@ fn date_filters_leave_out_unknown_years_unless_a_default_year_is_given() {
     assert!(dated.iter().all(|h| h["date_precision"] == "day"), "{dated:?}");
     assert!(hit_files(&dated).contains("2024-08-01-afp-manila-typhoon-noeul-rains.txt"));
     assert!(!hit_files(&dated).contains("2024-08-03-upi-busan-dallim-storm-surge.txt"));
+    let with_undated = query_json(
+        dir.path(),
+        &["Noeul", "--since", "2024-08-01", "--until", "2024-08-03", "--keep-undated", "-n", "50"],
+    );
+    assert!(hit_files(&with_undated).is_superset(&hit_files(&dated)));
+    assert!(hit_files(&with_undated).contains("2024-08-03-upi-busan-dallim-storm-surge.txt"));
+    assert!(
+        with_undated.iter().all(|h| h["date_precision"] == "day" || h["date"].is_null()),
+        "{with_undated:?}"
+    );
 
     let assumed = tempfile::tempdir().unwrap();
     index_corpus(assumed.path(), &["--default-year", "2024"]);

@@ -2,7 +2,8 @@
 //!
 //! Usage: newsdex query [QUERY] [-n N] [--offset N] [--source NAME] [--since DATE] [--until DATE]
 //!        [--person NAME]… [--org NAME]… [--location NAME]… [--entity NAME]… [--sort relevance|date]
-//!        [--per-article N] [--snippet-chars N] [--literal] [--json] [--color auto|always|never]
+//!        [--keep-undated] [--per-article N] [--snippet-chars N] [--literal] [--json]
+//!        [--color auto|always|never]
 //!
 //! Exit status: 0 hits found, 1 no hits, 2 error (bad query, missing index).
 
@@ -53,7 +54,13 @@ fn request(args: &QueryArgs) -> SearchRequest {
     SearchRequest {
         query: args.query.clone(),
         literal: args.literal,
-        filters: Filters { source: args.source.clone(), since: args.since, until: args.until, entities },
+        filters: Filters {
+            source: args.source.clone(),
+            since: args.since,
+            until: args.until,
+            keep_undated: args.keep_undated,
+            entities,
+        },
         limit: args.limit,
         offset: args.offset,
         sort: match args.sort {

@@ -47,6 +47,8 @@ pub struct Filters {
     pub since: Option<NewsDate>,
     /// Keep articles whose date begins on or before this day.
     pub until: Option<NewsDate>,
+    /// Keep articles without a known year when filtering by date.
+    pub keep_undated: bool,
     /// Entities every hit's article must mention; `None` as kind means any kind.
     pub entities: Vec<(Option<EntityKind>, String)>,
 }
@@ -323,13 +325,26 @@ fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         }
         None => {}
     }
+    let mut date_range: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some((first, _)) = filters.since.and_then(|d| d.range()) {
         let from = Term::from_field_date(fields.date_end, to_datetime(first));
-        queries.push(Box::new(RangeQuery::new(Bound::Included(from), Bound::Unbounded)));
+        date_range.push((Occur::Must, Box::new(RangeQuery::new(Bound::Included(from), Bound::Unbounded))));
     }
     if let Some((_, last)) = filters.until.and_then(|d| d.range()) {
         let to = Term::from_field_date(fields.date, to_datetime(last));
-        queries.push(Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(to))));
+        date_range.push((Occur::Must, Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(to)))));
+    }
+    if !date_range.is_empty() {
+        let in_range: Box<dyn Query> = Box::new(BooleanQuery::new(date_range));
+        queries.push(if filters.keep_undated {
+            let undated: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, Box::new(ExistsQuery::new("date".into(), false))),
+            ]));
+            Box::new(BooleanQuery::new(vec![(Occur::Should, in_range), (Occur::Should, undated)]))
+        } else {
+            in_range
+        });
     }
     for (kind, name) in &filters.entities {
         let field = kind.map_or(fields.entity, |kind| fields.entity_field(kind));

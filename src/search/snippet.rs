@@ -165,15 +165,16 @@ pub fn snippet(text: &str, highlights: Vec<Range<usize>>, max_chars: usize) -> S
         return Snippet { fragment: 0..text.len(), highlights };
     }
     let mut starts = sentence_starts(text);
-    if let Some(first) = highlights.first() {
-        // For a highlight deep in a long sentence, also try starting a little before it.
-        let lead = text[..first.start].char_indices().rev().nth(max_chars / 4).map_or(0, |(i, _)| i);
-        starts.push(word_start(text, lead));
-    }
     let window_end =
         |start: usize| text[start..].char_indices().nth(max_chars).map_or(text.len(), |(i, _)| start + i);
     let covered =
         |start: usize, end: usize| highlights.iter().filter(|h| h.start >= start && h.end <= end).count();
+    let reached = starts.iter().any(|&s| covered(s, window_end(s)) > 0);
+    if let (false, Some(first)) = (reached, highlights.first()) {
+        // The matches lie deep in a long sentence: start a little before the first one.
+        let lead = text[..first.start].char_indices().rev().nth(max_chars / 4).map_or(0, |(i, _)| i);
+        starts.push(word_start(text, lead));
+    }
     // Most highlights first; among equals, the start nearest the matches, so that the matching
     // sentence opens the snippet.
     let start = if highlights.is_empty() {
@@ -288,6 +289,15 @@ mod tests {
         let text = "BUSAN, Aug. 3 (UPI) -- Water rose. Mr. Ha spoke.\n\nNext paragraph.";
         let starts: Vec<&str> = sentence_starts(text).into_iter().map(|i| &text[i..]).collect();
         assert_eq!(starts, [text, "Mr. Ha spoke.\n\nNext paragraph.", "Next paragraph."]);
+    }
+
+    #[test]
+    fn a_match_deep_in_a_long_sentence_is_shown_with_some_lead() {
+        let text = format!("{} and then the storm surge came.", "word ".repeat(100));
+        let at = text.find("storm surge").unwrap();
+        let snippet = snippet(&text, std::iter::once(at..at + 11).collect(), 80);
+        assert!(snippet.fragment.start > 0 && snippet.fragment.start < at);
+        assert!(snippet.fragment.end >= at + 11);
     }
 
     #[test]
