@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ingest::Format;
 use crate::model::NewsDate;
+
+/// Roles a record field can fill with `--field ROLE=NAME`.
+pub const FIELD_ROLES: [&str; 8] = ["id", "title", "body", "date", "source", "url", "authors", "label"];
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Index news articles from files and folders (folders are read recursively).
     Index(IndexArgs),
+    /// Remove articles from the index by id.
+    Delete(DeleteArgs),
     /// Search the index for ranked passages.
     Query(QueryArgs),
     /// Show what the index holds: counts, sources, dates, top entities.
@@ -36,9 +42,39 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Files or folders of articles (text: .txt or no extension, one article per file).
+    /// Files or folders of articles, or - for standard input. Formats are told by name and
+    /// content: text, JSON lines/arrays, CSV/TSV, HTML, Reuters and TREC SGML, also .gz/.zst/.bz2.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read every input as this format instead of telling it from names and content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Which record field fills a role, for JSON and CSV (repeatable): ROLE=NAME with ROLE one of
+    /// id, title, body, date, source, url, authors, label.
+    #[arg(long = "field", value_name = "ROLE=NAME", value_parser = parse_field)]
+    pub fields: Vec<(String, String)>,
+
+    /// Column names for CSV/TSV files without a header row.
+    #[arg(long, value_name = "NAME,NAME,…", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+
+    /// Stop at the first bad input instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Empty the index before indexing.
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Commit after this many articles, so that an interrupted run keeps its work.
+    #[arg(long, default_value_t = 50_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: u64,
+
+    /// Commit after this many megabytes of input.
+    #[arg(long, default_value_t = 256, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every_mb: u64,
 
     /// Source for articles whose dateline names no agency.
     #[arg(long, value_name = "NAME")]
@@ -55,6 +91,13 @@ pub struct IndexArgs {
     /// Print the run's summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Ids of the articles to remove.
+    #[arg(required = true, value_name = "ARTICLE_ID")]
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +204,19 @@ pub enum ColorArg {
     Never,
 }
 
+/// `ROLE=NAME`, with a role newsdex knows.
+fn parse_field(text: &str) -> Result<(String, String), String> {
+    let (role, name) = text.split_once('=').ok_or_else(|| format!("'{text}' is not ROLE=NAME"))?;
+    let role = role.trim().to_ascii_lowercase();
+    if !FIELD_ROLES.contains(&role.as_str()) {
+        return Err(format!("unknown role '{role}': roles are {}", FIELD_ROLES.join(", ")));
+    }
+    if name.trim().is_empty() {
+        return Err(format!("'{text}' names no field"));
+    }
+    Ok((role, name.trim().to_string()))
+}
+
 /// A date filter needs a year: `--since --07-31` could be any year.
 fn parse_filter_date(text: &str) -> Result<NewsDate, String> {
     let date: NewsDate = text.parse()?;
@@ -178,6 +234,13 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn field_mappings_name_a_known_role() {
+        assert_eq!(parse_field("body=maintext").unwrap(), ("body".into(), "maintext".into()));
+        assert!(parse_field("author=x").unwrap_err().starts_with("unknown role 'author'"));
+        assert!(parse_field("body").is_err());
     }
 
     #[test]

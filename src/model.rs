@@ -5,6 +5,7 @@
 //! with its source, a [`NewsDate`] that keeps its precision, and typed [`Entity`]s.
 //! `index` writes articles, and `search` reads them back.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -17,14 +18,23 @@ pub struct RawArticle {
     pub id: Option<String>,
     /// Where it came from (`None` for standard input).
     pub path: Option<String>,
+    /// 1-based line where the record starts, in formats that have lines.
+    pub line: Option<u64>,
     /// The headline when the format marks it; raw text leaves it to extraction.
     pub title: Option<String>,
     /// The article's text (for raw text: the whole file, headline included).
     pub text: String,
     /// The publisher or agency when the format states it.
     pub source: Option<String>,
-    /// The date when the format states it.
-    pub date: Option<NewsDate>,
+    /// The date as the format writes it ("26-FEB-1987 15:01:01.79", "2018-05-26"); extraction reads it.
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    /// Other metadata the format carries, by name: Reuters' gold tags (`places: [usa]`), a
+    /// category. Kept as it is, for display and filtering.
+    pub labels: BTreeMap<String, Vec<String>>,
+    /// Things wrong with the record that did not stop it being indexed ("bad time in DATE").
+    pub notes: Vec<String>,
 }
 
 /// A cleaned article with everything extraction found.
@@ -38,6 +48,9 @@ pub struct Article {
     pub entities: Vec<Entity>,
     pub passages: Vec<Passage>,
     pub path: Option<String>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    pub labels: BTreeMap<String, Vec<String>>,
 }
 
 impl Article {

@@ -1,10 +1,11 @@
-//! One indexing run, stage by stage: discover files, then in parallel read (ingest), extract and
-//! write them, committing every so often so that a run that dies keeps what it finished.
+//! One indexing run, stage by stage: discover inputs, then read (ingest), extract and write their
+//! records in parallel, committing every so often so that a run that dies keeps what it finished
+//! and a re-run completes it.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,7 +14,7 @@ use serde::Serialize;
 
 use crate::extract::{ExtractOptions, Extractor};
 use crate::index::{ArticleWriter, IndexError, NewsIndex};
-use crate::ingest::{self, InputFile, Problem};
+use crate::ingest::{self, IngestOptions, InputFile, Problem};
 
 /// How many skipped records a summary lists one by one; the rest are counted.
 const LISTED_PROBLEMS: usize = 100;
@@ -21,14 +22,21 @@ const LISTED_PROBLEMS: usize = 100;
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
     pub paths: Vec<PathBuf>,
+    pub ingest: IngestOptions,
     pub extract: ExtractOptions,
     /// Reading and extraction workers; `None` for one per core.
     pub threads: Option<usize>,
     /// tantivy's indexing threads and their shared memory budget.
     pub writer_threads: usize,
     pub writer_heap_bytes: usize,
-    /// Files between commits.
-    pub commit_every_files: usize,
+    /// Commit after this many articles…
+    pub commit_every_articles: u64,
+    /// …or this many input bytes, whichever comes first.
+    pub commit_every_bytes: u64,
+    /// Stop at the first problem instead of skipping it.
+    pub strict: bool,
+    /// Empty the index first.
+    pub rebuild: bool,
     /// Draw a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -37,11 +45,15 @@ impl Default for IndexOptions {
     fn default() -> Self {
         Self {
             paths: Vec::new(),
+            ingest: IngestOptions::default(),
             extract: ExtractOptions::default(),
             threads: None,
             writer_threads: 1,
             writer_heap_bytes: 128_000_000,
-            commit_every_files: 5_000,
+            commit_every_articles: 50_000,
+            commit_every_bytes: 256 << 20,
+            strict: false,
+            rebuild: false,
             progress: true,
         }
     }
@@ -57,119 +69,241 @@ pub struct IndexSummary {
     pub skipped: usize,
     /// The first skipped ones, each `path[:line]: reason`.
     pub skipped_records: Vec<String>,
+    /// Records indexed despite something wrong with them (a bad time in a date, say).
+    pub warnings: usize,
     /// Files in the folders that are not articles (documentation, other formats).
     pub ignored: usize,
+    pub commits: usize,
     pub bytes: u64,
     pub elapsed_secs: f64,
     pub mb_per_sec: f64,
 }
 
-/// Indexes every article under `options.paths`. Problems with single inputs are passed to
-/// `report` as they happen and counted; only a problem with the index itself stops the run.
+/// Something to tell the user while a run goes on.
+#[derive(Debug, Clone, Copy)]
+pub enum Report<'a> {
+    /// This input or record was not indexed.
+    Skipped(&'a Problem),
+    /// This record was indexed, but something in it was wrong.
+    Warning(&'a Problem),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("stopped at the first problem (--strict): {0}")]
+    Strict(Problem),
+}
+
+/// Counters shared by the workers of one run.
+#[derive(Default)]
+struct Tally {
+    articles: AtomicUsize,
+    passages: AtomicUsize,
+    warnings: AtomicUsize,
+    commits: AtomicUsize,
+    bytes_done: AtomicU64,
+    articles_since_commit: AtomicU64,
+    bytes_since_commit: AtomicU64,
+    stop: AtomicBool,
+}
+
+/// Indexes every article under `options.paths`. Problems with single inputs or records go to
+/// `report` as they happen and are counted; only a problem with the index itself (or any
+/// problem, with `strict`) stops the run.
 pub fn index_paths(
     index: &NewsIndex,
     options: &IndexOptions,
-    report: &(dyn Fn(&Problem) + Sync),
-) -> Result<IndexSummary, IndexError> {
+    report: &(dyn Fn(Report) + Sync),
+) -> Result<IndexSummary, RunError> {
     let started = Instant::now();
     let mut writer = ArticleWriter::new(index, options.writer_threads, options.writer_heap_bytes)?;
-    let discovery = ingest::discover(&options.paths);
+    let tantivy_error = |e| RunError::Index(IndexError::Tantivy(index.dir.clone(), e));
+    if options.rebuild {
+        writer.delete_all().map_err(tantivy_error)?;
+    }
+    let discovery = ingest::discover(&options.paths, options.ingest.format.is_some());
     let progress = progress_bar(options.progress, discovery.total_bytes());
-    let problems = Mutex::new(Vec::new());
-    let record = |problem: Problem| {
-        progress.suspend(|| report(&problem));
+    let problems: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
+    let tally = Tally::default();
+    let skip = |problem: Problem| {
+        progress.suspend(|| report(Report::Skipped(&problem)));
+        if options.strict {
+            tally.stop.store(true, Ordering::Relaxed);
+        }
         if let Ok(mut list) = problems.lock() {
             list.push(problem);
         }
     };
     for problem in &discovery.problems {
-        record(problem.clone());
+        skip(problem.clone());
     }
 
-    let extractor = Extractor::new(options.extract.clone());
-    let articles = AtomicUsize::new(0);
-    let passages = AtomicUsize::new(0);
-    let bytes_done = AtomicU64::new(0);
+    let run = Run {
+        options,
+        ingest: Arc::new(options.ingest.clone()),
+        extractor: Extractor::new(options.extract.clone()),
+        writer: RwLock::new(writer),
+        tally: &tally,
+        skip: &skip,
+        warn: &|problem: Problem| {
+            tally.warnings.fetch_add(1, Ordering::Relaxed);
+            progress.suspend(|| report(Report::Warning(&problem)));
+        },
+        progress: &progress,
+        failure: Mutex::new(None),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .build()
         .map_err(|e| IndexError::Io(index.dir.clone(), std::io::Error::other(e)))?;
-    let tantivy_error = |e| IndexError::Tantivy(index.dir.clone(), e);
-
-    for chunk in discovery.files.chunks(options.commit_every_files.max(1)) {
-        let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
-        pool.install(|| {
-            chunk.par_iter().for_each(|file| {
-                let result = index_file(file, &extractor, &writer, &record);
-                match result {
-                    Ok((a, p)) => {
-                        articles.fetch_add(a, Ordering::Relaxed);
-                        passages.fetch_add(p, Ordering::Relaxed);
-                    }
-                    Err(e) => {
-                        if let Ok(mut slot) = failure.lock() {
-                            slot.get_or_insert(e);
-                        }
-                    }
-                }
-                let done = bytes_done.fetch_add(file.len, Ordering::Relaxed) + file.len;
-                progress.set_position(done);
-            });
-        });
-        if let Some(e) = failure.into_inner().ok().flatten() {
-            return Err(tantivy_error(e));
-        }
-        writer.commit().map_err(tantivy_error)?;
-    }
-    writer.finish().map_err(tantivy_error)?;
+    pool.install(|| discovery.files.par_iter().for_each(|file| run.file(file)));
     progress.finish_and_clear();
 
+    let Run { writer, failure, .. } = run;
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(tantivy_error(e));
+    }
     let problems = problems.into_inner().unwrap_or_default();
+    if options.strict
+        && let Some(first) = problems.first()
+    {
+        return Err(RunError::Strict(first.clone()));
+    }
+    let writer = writer.into_inner().map_err(|_| tantivy_error(poisoned()))?;
+    writer.finish().map_err(tantivy_error)?;
+
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = discovery.total_bytes();
     Ok(IndexSummary {
         files: discovery.files.len(),
-        articles: articles.into_inner(),
-        passages: passages.into_inner(),
+        articles: tally.articles.into_inner(),
+        passages: tally.passages.into_inner(),
         skipped: problems.len(),
         skipped_records: problems.iter().take(LISTED_PROBLEMS).map(ToString::to_string).collect(),
+        warnings: tally.warnings.into_inner(),
         ignored: discovery.ignored.len(),
+        commits: tally.commits.into_inner() + 1,
         bytes,
         elapsed_secs: elapsed,
         mb_per_sec: if elapsed > 0.0 { bytes as f64 / 1e6 / elapsed } else { 0.0 },
     })
 }
 
-/// Reads, extracts and writes one file; returns its article and passage counts. Problems with
-/// the file go to `record`; only a failure of the index writer is an `Err`.
-fn index_file(
-    file: &InputFile,
-    extractor: &Extractor,
-    writer: &ArticleWriter,
-    record: &(dyn Fn(Problem) + Sync),
-) -> tantivy::Result<(usize, usize)> {
-    let raws = match ingest::read_file(file) {
-        Ok(raws) => raws,
-        Err(problem) => {
-            record(problem);
-            return Ok((0, 0));
-        }
-    };
-    // The file is the unit of replacement: what it held before goes, what it holds now comes in.
-    if let Some(path) = raws.first().and_then(|raw| raw.path.as_deref()) {
-        writer.forget_path(path);
+/// The shared state of a run's workers.
+struct Run<'a> {
+    options: &'a IndexOptions,
+    ingest: Arc<IngestOptions>,
+    extractor: Extractor,
+    /// Workers add under the read lock; a commit takes the write lock, so it never splits an article.
+    writer: RwLock<ArticleWriter>,
+    tally: &'a Tally,
+    skip: &'a (dyn Fn(Problem) + Sync),
+    warn: &'a (dyn Fn(Problem) + Sync),
+    progress: &'a ProgressBar,
+    /// The first failure of the index writer, which ends the run.
+    failure: Mutex<Option<tantivy::TantivyError>>,
+}
+
+impl Run<'_> {
+    fn stopped(&self) -> bool {
+        self.tally.stop.load(Ordering::Relaxed)
     }
-    let (mut articles, mut passages) = (0, 0);
-    for raw in raws {
-        match extractor.extract(raw) {
-            Ok(article) => {
-                passages += writer.add(&article)?;
-                articles += 1;
+
+    /// Reads one input and hands its records to the workers.
+    fn file(&self, file: &InputFile) {
+        if self.stopped() {
+            return;
+        }
+        let records = match ingest::open_records(&file.path, &self.ingest) {
+            Ok(records) => records,
+            Err(problem) => return (self.skip)(problem),
+        };
+        if file.path.as_os_str() != "-" {
+            // The file is the unit of replacement: what it gave before goes, what it has now comes in.
+            let stored = ingest::canonical_path(&file.path).display().to_string();
+            if let Ok(writer) = self.writer.read() {
+                writer.forget_path(&stored);
             }
-            Err(reason) => record(Problem::new(&file.path, reason)),
+        }
+        records.par_bridge().for_each(|record| match record {
+            _ if self.stopped() => {}
+            Err(problem) => (self.skip)(problem),
+            Ok(raw) => self.article(raw),
+        });
+        let done = self.tally.bytes_done.fetch_add(file.len, Ordering::Relaxed) + file.len;
+        self.progress.set_position(done);
+        self.count_towards_commit(0, file.len);
+    }
+
+    fn article(&self, mut raw: crate::model::RawArticle) {
+        let notes = std::mem::take(&mut raw.notes);
+        let (path, line) = (self.origin_of(&raw), raw.line);
+        for message in notes {
+            (self.warn)(Problem { path: path.clone(), line, message });
+        }
+        let article = match self.extractor.extract(raw) {
+            Ok(article) => article,
+            Err(reason) => return (self.skip)(Problem { path, line, message: reason }),
+        };
+        let added = match self.writer.read() {
+            Ok(writer) => writer.add(&article),
+            Err(_) => Err(poisoned()),
+        };
+        match added {
+            Ok(passages) => {
+                self.tally.articles.fetch_add(1, Ordering::Relaxed);
+                self.tally.passages.fetch_add(passages, Ordering::Relaxed);
+                self.count_towards_commit(1, 0);
+            }
+            Err(e) => self.fail(e),
         }
     }
-    Ok((articles, passages))
+
+    /// Where a record came from, for messages.
+    fn origin_of(&self, raw: &crate::model::RawArticle) -> String {
+        raw.path.clone().unwrap_or_else(|| "-".into())
+    }
+
+    /// Counts work done and commits when enough has accumulated since the last commit.
+    fn count_towards_commit(&self, articles: u64, bytes: u64) {
+        let tally = self.tally;
+        let since_articles = tally.articles_since_commit.fetch_add(articles, Ordering::Relaxed) + articles;
+        let since_bytes = tally.bytes_since_commit.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        if since_articles < self.options.commit_every_articles
+            && since_bytes < self.options.commit_every_bytes
+        {
+            return;
+        }
+        let Ok(mut writer) = self.writer.write() else { return self.fail(poisoned()) };
+        // Another worker may have committed while this one waited for the lock.
+        let pending = tally.articles_since_commit.load(Ordering::Relaxed);
+        if pending < self.options.commit_every_articles
+            && tally.bytes_since_commit.load(Ordering::Relaxed) < self.options.commit_every_bytes
+        {
+            return;
+        }
+        match writer.commit() {
+            Ok(()) => {
+                tally.commits.fetch_add(1, Ordering::Relaxed);
+                tally.articles_since_commit.store(0, Ordering::Relaxed);
+                tally.bytes_since_commit.store(0, Ordering::Relaxed);
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn fail(&self, e: tantivy::TantivyError) {
+        self.tally.stop.store(true, Ordering::Relaxed);
+        if let Ok(mut slot) = self.failure.lock() {
+            slot.get_or_insert(e);
+        }
+    }
+}
+
+fn poisoned() -> tantivy::TantivyError {
+    tantivy::TantivyError::InternalError("a worker failed while writing".into())
 }
 
 fn progress_bar(wanted: bool, total_bytes: u64) -> ProgressBar {

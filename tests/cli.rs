@@ -230,10 +230,10 @@ fn exit_codes_say_hits_none_or_error() {
         .code(2)
         .stderr(predicate::str::starts_with("newsdex: query syntax error at column "));
     newsdex(dir.path())
-        .args(["query", "author:smith"])
+        .args(["query", "byline:smith"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown field 'author'"));
+        .stderr(predicate::str::contains("unknown field 'byline'"));
 }
 
 #[test]

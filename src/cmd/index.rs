@@ -1,10 +1,13 @@
-//! `newsdex index PATH…`: reads articles from files and folders into the index.
+//! `newsdex index PATH…`: reads articles from files, folders and standard input into the index.
 //!
-//! Usage: newsdex index [--source NAME] [--default-year YEAR] [--threads N] [--json] PATH…
+//! Usage: newsdex index [--format F] [--field ROLE=NAME]… [--columns A,B,…] [--source NAME]
+//!        [--default-year YEAR] [--strict] [--rebuild] [--commit-every N] [--commit-every-mb MB]
+//!        [--threads N] [--json] PATH…
 //!
-//! Re-indexing a file replaces what it gave before. Each skipped input is reported on standard
-//! error as `path[:line]: reason`; the summary follows (on standard output with `--json`).
-//! Exit status: 0 all indexed, 1 some input skipped, 2 nothing could be indexed.
+//! Re-indexing a file replaces what it gave before. Each skipped input or record is reported on
+//! standard error as `path[:line]: reason`; the summary follows (on standard output with `--json`).
+//! Exit status: 0 all indexed, 1 some input skipped, 2 nothing could be indexed (or, with
+//! `--strict`, the first problem).
 
 use std::io::Write;
 use std::path::Path;
@@ -12,8 +15,9 @@ use std::path::Path;
 use crate::cli::IndexArgs;
 use crate::extract::ExtractOptions;
 use crate::index::NewsIndex;
+use crate::ingest::IngestOptions;
 use crate::output::{human, json};
-use crate::pipeline::{IndexOptions, index_paths};
+use crate::pipeline::{IndexOptions, Report, index_paths};
 
 use super::Outcome;
 
@@ -21,11 +25,19 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Outcome> {
     let index = NewsIndex::open_or_create(index_dir)?;
     let options = IndexOptions {
         paths: args.paths,
+        ingest: IngestOptions { format: args.format, fields: args.fields, columns: args.columns },
         extract: ExtractOptions { default_source: args.source, default_year: args.default_year },
         threads: args.threads,
+        commit_every_articles: args.commit_every,
+        commit_every_bytes: args.commit_every_mb << 20,
+        strict: args.strict,
+        rebuild: args.rebuild,
         ..IndexOptions::default()
     };
-    let report = |problem: &crate::ingest::Problem| eprintln!("newsdex: {problem} (skipped)");
+    let report = |report: Report| match report {
+        Report::Skipped(problem) => eprintln!("newsdex: {problem} (skipped)"),
+        Report::Warning(problem) => eprintln!("newsdex: warning: {problem}"),
+    };
     let summary = index_paths(&index, &options, &report)?;
 
     if args.json {

@@ -1,6 +1,7 @@
 //! One file per command: each turns its flags into a request to the library and writes the
 //! result. Commands return an [`Outcome`]; errors go up to `main`.
 
+pub mod delete;
 pub mod index;
 pub mod query;
 pub mod show;
@@ -36,6 +37,7 @@ impl Outcome {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(&cli.index, args),
+        Command::Delete(args) => delete::run(&cli.index, args),
         Command::Query(args) => query::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Show(args) => show::run(&cli.index, args),

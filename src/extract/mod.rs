@@ -55,7 +55,7 @@ impl Extractor {
 
         let found = read_dateline(&mut paragraphs);
         let source = raw.source.or(found.source).or_else(|| self.options.default_source.clone());
-        let mut date = raw.date.or(found.date);
+        let mut date = raw.date.as_deref().and_then(dateline::parse_date).or(found.date);
         if let (Some(year), Some(d)) = (self.options.default_year, date) {
             // A default year that makes the day impossible (Feb 29) leaves the date as it was.
             date = d.with_default_year(year).or(date);
@@ -68,7 +68,18 @@ impl Extractor {
             passages.push(Passage { text: title.clone(), continues: false });
         }
         let id = raw.id.unwrap_or_else(|| content_id(&title, &raw.text));
-        Ok(Article { id, title, source, date, entities, passages, path: raw.path })
+        Ok(Article {
+            id,
+            title,
+            source,
+            date,
+            entities,
+            passages,
+            path: raw.path,
+            url: raw.url,
+            authors: raw.authors,
+            labels: raw.labels,
+        })
     }
 }
 

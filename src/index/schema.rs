@@ -56,6 +56,12 @@ pub struct Fields {
     /// Every entity of every kind, for `entity:` and `--entity`.
     pub entity: Field,
     pub path: Field,
+    pub url: Field,
+    pub author: Field,
+    /// The format's own metadata as `name:value` terms (`places:usa`), for filtering.
+    pub label: Field,
+    /// The same metadata as stored JSON, for display.
+    pub labels_json: Field,
 }
 
 impl Fields {
@@ -92,6 +98,10 @@ impl Fields {
             misc: get("misc")?,
             entity: get("entity")?,
             path: get("path")?,
+            url: get("url")?,
+            author: get("author")?,
+            label: get("label")?,
+            labels_json: get("labels_json")?,
         })
     }
 }
@@ -127,6 +137,10 @@ pub fn build_schema() -> Schema {
     }
     builder.add_text_field("entity", text(ENTITY, basic));
     builder.add_text_field("path", STRING | STORED);
+    builder.add_text_field("url", STRING | STORED);
+    builder.add_text_field("author", text(KEYWORD, basic).set_stored());
+    builder.add_text_field("label", text(KEYWORD, basic).set_fast(KEYWORD));
+    builder.add_text_field("labels_json", STORED);
     builder.build()
 }
 

@@ -34,13 +34,18 @@ impl ArticleWriter {
     /// Adds an article in place of any earlier copy with the same id; returns its passage count.
     /// Takes `&self` so that parallel workers can share one writer.
     pub fn add(&self, article: &Article) -> tantivy::Result<usize> {
-        self.writer.delete_term(Term::from_field_text(self.fields.article_id, &article.id));
+        self.delete(&article.id);
         let docs = passage_documents(article, &self.fields);
         let count = docs.len();
         for doc in docs {
             self.writer.add_document(doc)?;
         }
         Ok(count)
+    }
+
+    /// Removes one article.
+    pub fn delete(&self, id: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.article_id, id));
     }
 
     /// Removes every article that came from this file, so that a file whose text changed
@@ -69,6 +74,7 @@ impl ArticleWriter {
 /// One document per passage, each carrying the article's metadata.
 pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocument> {
     let range = article.date.and_then(|d| d.range());
+    let labels_json = serde_json::to_string(&article.labels).unwrap_or_default();
     article
         .passages
         .iter()
@@ -107,6 +113,20 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
             if let Some(path) = &article.path {
                 doc.add_text(fields.path, path);
             }
+            if let Some(url) = &article.url {
+                doc.add_text(fields.url, url);
+            }
+            for author in &article.authors {
+                doc.add_text(fields.author, author);
+            }
+            for (name, values) in &article.labels {
+                for value in values {
+                    doc.add_text(fields.label, format!("{name}:{value}"));
+                }
+            }
+            if !article.labels.is_empty() {
+                doc.add_text(fields.labels_json, &labels_json);
+            }
             doc
         })
         .collect()
@@ -140,6 +160,9 @@ mod tests {
                 Passage { text: "Second.".into(), continues: true },
             ],
             path: Some("/tmp/a.txt".into()),
+            url: None,
+            authors: vec![],
+            labels: [("places".to_string(), vec!["usa".to_string()])].into(),
         }
     }
 
@@ -155,6 +178,11 @@ mod tests {
         assert_eq!(second.get_first(fields.person).and_then(|v| v.as_str()), Some("Park Seo-yeon"));
         assert_eq!(second.get_first(fields.date_text).and_then(|v| v.as_str()), Some("2024-07-31"));
         assert_eq!(second.get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(19935));
+        assert_eq!(second.get_first(fields.label).and_then(|v| v.as_str()), Some("places:usa"));
+        assert_eq!(
+            second.get_first(fields.labels_json).and_then(|v| v.as_str()),
+            Some(r#"{"places":["usa"]}"#)
+        );
     }
 
     #[test]

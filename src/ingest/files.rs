@@ -6,11 +6,10 @@ use walkdir::WalkDir;
 
 use super::{Format, Problem};
 
-/// A file to read and the format to read it as.
+/// A file to read (`-` for standard input) and its size on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     pub path: PathBuf,
-    pub format: Format,
     pub len: u64,
 }
 
@@ -33,27 +32,26 @@ impl Discovery {
 /// Names of files that ship beside corpora to describe them (a corpus's README.TXT).
 const DOCUMENTATION_STEMS: [&str; 6] = ["readme", "license", "licence", "copying", "changelog", "manifest"];
 
-/// Walks every path: files are taken as named, folders are walked recursively in name order,
-/// skipping hidden entries and files that are not in a format newsdex reads.
-pub fn discover(paths: &[PathBuf]) -> Discovery {
+/// Walks every path: files (and `-`, standard input) are taken as named; folders are walked
+/// recursively in name order, skipping hidden entries, documentation, and, unless `every_file`
+/// (the format was given), files whose names are not of a format newsdex reads.
+pub fn discover(paths: &[PathBuf], every_file: bool) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
+        if path.as_os_str() == "-" {
+            found.files.push(InputFile { path: path.clone(), len: 0 });
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(e) => found.problems.push(Problem::new(path, describe_io(&e))),
-            Ok(meta) if meta.is_dir() => walk(path, &mut found),
-            Ok(meta) => match Format::from_path(path) {
-                Some(format) => found.files.push(InputFile { path: path.clone(), format, len: meta.len() }),
-                None => found.problems.push(Problem::new(
-                    path,
-                    "not a format newsdex reads (text files: .txt or no extension)",
-                )),
-            },
+            Ok(meta) if meta.is_dir() => walk(path, every_file, &mut found),
+            Ok(meta) => found.files.push(InputFile { path: path.clone(), len: meta.len() }),
         }
     }
     found
 }
 
-fn walk(root: &Path, found: &mut Discovery) {
+fn walk(root: &Path, every_file: bool, found: &mut Discovery) {
     let entries = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -76,12 +74,12 @@ fn walk(root: &Path, found: &mut Discovery) {
             found.ignored.push((path, "documentation, not an article"));
             continue;
         }
-        let Some(format) = Format::from_path(&path) else {
+        if !every_file && !Format::is_candidate(&path) {
             found.ignored.push((path, "not a format newsdex reads"));
             continue;
-        };
+        }
         match std::fs::metadata(&path) {
-            Ok(meta) => found.files.push(InputFile { path, format, len: meta.len() }),
+            Ok(meta) => found.files.push(InputFile { path, len: meta.len() }),
             Err(e) => found.problems.push(Problem::new(&path, describe_io(&e))),
         }
     }
@@ -115,9 +113,9 @@ mod tests {
         fs::write(root.join("a.txt"), "x").unwrap();
         fs::write(root.join("wire-0815"), "x").unwrap();
         fs::write(root.join("README.TXT"), "about").unwrap();
-        fs::write(root.join("page.html"), "<p>").unwrap();
+        fs::write(root.join("photo.jpg"), "jpeg").unwrap();
         fs::write(root.join(".hidden.txt"), "x").unwrap();
-        let found = discover(&[root.to_path_buf()]);
+        let found = discover(&[root.to_path_buf()], false);
         let names: Vec<_> =
             found.files.iter().map(|f| f.path.strip_prefix(root).unwrap().to_owned()).collect();
         assert_eq!(names, [PathBuf::from("a.txt"), "b/deeper/2.txt".into(), "wire-0815".into()]);
@@ -126,7 +124,7 @@ mod tests {
             ignored,
             [
                 ("README.TXT".as_ref(), "documentation, not an article"),
-                ("page.html".as_ref(), "not a format newsdex reads")
+                ("photo.jpg".as_ref(), "not a format newsdex reads")
             ]
         );
         assert!(found.problems.is_empty());
@@ -137,19 +135,18 @@ mod tests {
     fn a_missing_path_is_a_problem_not_a_stop() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.txt"), "x").unwrap();
-        let found = discover(&[dir.path().join("missing"), dir.path().join("a.txt")]);
+        let found = discover(&[dir.path().join("missing"), dir.path().join("a.txt")], false);
         assert_eq!(found.files.len(), 1);
         assert_eq!(found.problems.len(), 1);
         assert!(found.problems[0].to_string().ends_with("missing: no such file or directory"));
     }
 
     #[test]
-    fn a_named_file_of_another_format_is_reported() {
+    fn a_given_format_takes_every_file_and_a_dash_is_standard_input() {
         let dir = tempfile::tempdir().unwrap();
-        let page = dir.path().join("page.html");
-        fs::write(&page, "<p>").unwrap();
-        let found = discover(&[page]);
-        assert!(found.files.is_empty());
-        assert!(found.problems[0].message.starts_with("not a format newsdex reads"));
+        fs::write(dir.path().join("lee.cor"), "x").unwrap();
+        assert_eq!(discover(&[dir.path().to_path_buf()], false).files.len(), 0);
+        assert_eq!(discover(&[dir.path().to_path_buf()], true).files.len(), 1);
+        assert_eq!(discover(&["-".into()], false).files[0].path, PathBuf::from("-"));
     }
 }

@@ -56,6 +56,15 @@ pub fn write_article(out: &mut dyn Write, article: &StoredArticle, style: &Style
     if let Some(path) = &first.path {
         writeln!(out, "{:>9}: {path}", "path")?;
     }
+    if let Some(url) = &first.url {
+        writeln!(out, "{:>9}: {url}", "url")?;
+    }
+    if !first.authors.is_empty() {
+        writeln!(out, "{:>9}: {}", "authors", first.authors.join(", "))?;
+    }
+    for (name, values) in &first.labels {
+        writeln!(out, "{name:>9}: {}", values.join(", "))?;
+    }
     writeln!(out, "{:>9}: {}", "passages", article.passages.len())?;
     write_entities(out, &first.entities)?;
     writeln!(out)?;
@@ -109,6 +118,9 @@ pub fn write_summary(out: &mut dyn Write, summary: &IndexSummary) -> io::Result<
     )?;
     if summary.ignored > 0 {
         writeln!(out, "ignored {} files that are not articles", summary.ignored)?;
+    }
+    if summary.warnings > 0 {
+        writeln!(out, "{} records indexed with warnings (above)", summary.warnings)?;
     }
     if summary.skipped > 0 {
         writeln!(out, "skipped {} (reasons above)", summary.skipped)?;

@@ -1,6 +1,7 @@
 //! JSON output. `query --json` writes one object per hit per line; the fields named in the README
 //! are a contract that later versions extend but do not break.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -48,6 +49,9 @@ struct HitJson<'a> {
     highlights: Vec<[usize; 2]>,
     entities: &'a EntityLists,
     path: Option<&'a str>,
+    url: Option<&'a str>,
+    authors: &'a [String],
+    labels: &'a BTreeMap<String, Vec<String>>,
 }
 
 pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
@@ -65,6 +69,9 @@ pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
         highlights: hit.snippet.highlights.iter().map(|r| [r.start, r.end]).collect(),
         entities: &p.entities,
         path: p.path.as_deref(),
+        url: p.url.as_deref(),
+        authors: &p.authors,
+        labels: &p.labels,
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)
@@ -79,6 +86,9 @@ struct ArticleJson<'a> {
     date: DateJson,
     entities: &'a EntityLists,
     path: Option<&'a str>,
+    url: Option<&'a str>,
+    authors: &'a [String],
+    labels: &'a BTreeMap<String, Vec<String>>,
     passages: Vec<&'a str>,
     body: String,
 }
@@ -92,6 +102,9 @@ pub fn write_article(out: &mut dyn Write, article: &StoredArticle) -> io::Result
         date: DateJson::new(first.date.as_ref()),
         entities: &first.entities,
         path: first.path.as_deref(),
+        url: first.url.as_deref(),
+        authors: &first.authors,
+        labels: &first.labels,
         passages: article.passages.iter().map(|p| p.text.as_str()).collect(),
         body: article.body(),
     };

@@ -26,7 +26,7 @@ use crate::model::{EntityKind, NewsDate, entity_key};
 /// A title match counts this much more than a body match.
 const TITLE_BOOST: f32 = 1.5;
 /// Field names a query may use, for error messages.
-const QUERY_FIELDS: &str = "title, body, source, person, org, location, misc, entity, date";
+const QUERY_FIELDS: &str = "title, body, source, person, org, location, misc, entity, author, label, date";
 /// The `--source` value that selects articles whose source is unknown.
 pub const UNKNOWN_SOURCE: &str = "unknown";
 
@@ -402,8 +402,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_bad_dates_are_explained() {
-        let err = build(&index(), "author:smith", false, &Filters::default()).err().unwrap();
-        assert_eq!(err.to_string(), format!("unknown field 'author': fields are {QUERY_FIELDS}"));
+        let err = build(&index(), "byline:smith", false, &Filters::default()).err().unwrap();
+        assert_eq!(err.to_string(), format!("unknown field 'byline': fields are {QUERY_FIELDS}"));
         let err = build(&index(), "date:July", false, &Filters::default()).err().unwrap();
         assert!(err.to_string().starts_with("date:July: 'July' is not a date"), "{err}");
         let err = build(&index(), r#"date:"--07-31""#, false, &Filters::default()).err().unwrap();

@@ -26,6 +26,9 @@ pub struct StoredPassage {
     pub text: String,
     pub entities: EntityLists,
     pub path: Option<String>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    pub labels: BTreeMap<String, Vec<String>>,
 }
 
 /// Loads the passage stored at `address`.
@@ -57,6 +60,9 @@ pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredPassage {
         text: text(fields.body).unwrap_or_default(),
         entities,
         path: text(fields.path),
+        url: text(fields.url),
+        authors: doc.get_all(fields.author).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        labels: text(fields.labels_json).and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default(),
     }
 }
 
@@ -71,6 +77,12 @@ impl StoredArticle {
     pub fn body(&self) -> String {
         join_passages(self.passages.iter().map(|p| (p.text.as_str(), p.continues)))
     }
+}
+
+/// Whether an article with this id is in the index.
+pub fn article_exists(searcher: &Searcher, fields: &Fields, id: &str) -> tantivy::Result<bool> {
+    let query = TermQuery::new(Term::from_field_text(fields.article_id, id), IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &tantivy::collector::Count)? > 0)
 }
 
 /// Loads every passage of one article, in order; `None` when no article has that id.
