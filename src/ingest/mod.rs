@@ -6,13 +6,20 @@
 //!
 //! [`RawArticle`]: crate::model::RawArticle
 
+pub mod csv;
 pub mod decode;
+pub mod fields;
 pub mod files;
+pub mod html;
+pub mod json;
 pub mod lines;
 pub mod open;
 pub mod record;
+pub mod reuters;
+pub mod sgml;
 pub mod text;
+pub mod trec;
 
 pub use files::{Discovery, InputFile, discover};
 pub use open::open_records;
-pub use record::{Format, IngestOptions, Origin, Problem, Records, canonical_path, slug};
+pub use record::{Format, IngestOptions, Origin, Problem, Records, canonical_path, read_error, slug};

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::files::describe_io;
-use super::record::{Format, IngestOptions, Origin, Problem, Records};
-use super::text;
+use super::record::{Format, IngestOptions, Origin, Problem, Records, read_error};
+use super::{csv, html, json, reuters, text, trec};
 
 /// How much of an input is looked at to tell its format.
 const SNIFF_BYTES: usize = 8192;
@@ -34,9 +34,12 @@ pub fn open_records(path: &Path, options: &Arc<IngestOptions>) -> Result<Records
     Ok(match format {
         Format::Text => text::records(reader, origin),
         Format::Lines => text::line_records(reader, origin),
-        other => {
-            return Err(Problem::at(&origin, None, format!("no reader for the {other:?} format yet")));
-        }
+        Format::Jsonl | Format::Json => json::records(reader, origin, Arc::clone(options)),
+        Format::Csv => csv::records(reader, origin, Arc::clone(options), b','),
+        Format::Tsv => csv::records(reader, origin, Arc::clone(options), b'\t'),
+        Format::Reuters => reuters::records(reader, origin),
+        Format::Trec => trec::records(reader, origin),
+        Format::Html => html::records(reader, origin),
     })
 }
 
@@ -73,15 +76,6 @@ pub fn sniff(head: &[u8]) -> Format {
         Format::Json
     } else {
         Format::Text
-    }
-}
-
-/// A read error in words: a decompression failure means the data is cut short or damaged.
-pub fn read_error(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::UnexpectedEof => "compressed data ends early (truncated file)".into(),
-        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => format!("damaged data: {e}"),
-        _ => format!("cannot read: {e}"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! the options that steer reading.
 
 use std::fmt;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model::RawArticle;
@@ -130,6 +131,15 @@ pub struct IngestOptions {
     pub fields: Vec<(String, String)>,
     /// Column names for CSV/TSV without a header (`--columns class,title,body`).
     pub columns: Option<Vec<String>>,
+}
+
+/// A read error in words: a decompression failure means the data is cut short or damaged.
+pub fn read_error(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => "compressed data ends early (truncated file)".into(),
+        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => format!("damaged data: {e}"),
+        _ => format!("cannot read: {e}"),
+    }
 }
 
 /// Compression extensions newsdex reads through.

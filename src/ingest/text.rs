@@ -7,8 +7,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::decode::{Decoded, decode};
 use super::lines::{Line, LineReader};
-use super::open::read_error;
-use super::record::{Origin, Problem, Records};
+use super::record::{Origin, Problem, Records, read_error};
 use crate::model::RawArticle;
 
 /// A text file larger than this is not one article (a dump in the wrong format, say).
