@@ -133,3 +133,71 @@ fn every_bbc_article_indexes() {
     assert_eq!(stats["articles"], 2225);
     assert_eq!(stats["sources"][0]["name"], "unknown");
 }
+
+/// Indexes `paths` (relative to `../shared`) with `args`; returns the summary and the index.
+fn index_shared(shared: &Path, args: &[&str], paths: &[&str]) -> (serde_json::Value, tempfile::TempDir) {
+    let index = tempfile::tempdir().unwrap();
+    let out = newsdex(index.path())
+        .args(["index", "--json"])
+        .args(args)
+        .args(paths.iter().map(|p| shared.join(p)))
+        .output()
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{paths:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(summary["skipped"], 0, "{summary}");
+    (summary, index)
+}
+
+fn show(index: &Path, id: &str) -> serde_json::Value {
+    let out = newsdex(index).args(["show", "--json", id]).output().unwrap();
+    assert!(out.status.success(), "show {id}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_reuters_story_is_indexed_with_its_gold_tags() {
+    let Some(shared) = shared("every_reuters_story_is_indexed_with_its_gold_tags") else { return };
+    let files: Vec<String> = (0..22).map(|i| format!("corpora/reuters21578/reut2-{i:03}.sgm")).collect();
+    let paths: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (summary, index) = index_shared(&shared, &[], &paths);
+    assert_eq!(summary["articles"], 21_578);
+    assert_eq!(summary["warnings"], 3, "the empty story and the two odd DATEs");
+    let first = show(index.path(), "reuters-1");
+    assert_eq!(first["source"], "Reuters");
+    assert_eq!(first["date"], "1987-02-26");
+    assert_eq!(first["labels"]["places"], serde_json::json!(["el-salvador", "usa", "uruguay"]));
+    assert_eq!(show(index.path(), "reuters-17192")["date"], "1987-03-31", "a bad time keeps its day");
+}
+
+#[test]
+fn trec_documents_keep_their_docnos() {
+    let Some(shared) = shared("trec_documents_keep_their_docnos") else { return };
+    for (folder, count, docno, source, date) in [
+        ("ap", 2228, "AP890101-0001", "AP", "1989-01-01"),
+        ("nyt", 1576, "NYT19980601.0001", "NYT", "1998-06-01"),
+        ("latimes", 1914, "LA042990-0001", "LA Times", "1990-04-29"),
+    ] {
+        let (summary, index) = index_shared(&shared, &[], &[&format!("corpora/trec/{folder}")]);
+        assert_eq!(summary["articles"], count, "{folder}");
+        let doc = show(index.path(), docno);
+        assert_eq!((doc["source"].as_str(), doc["date"].as_str()), (Some(source), Some(date)), "{docno}");
+    }
+}
+
+#[test]
+fn json_csv_line_and_html_corpora_index_completely() {
+    let Some(shared) = shared("json_csv_line_and_html_corpora_index_completely") else { return };
+    let (huffpost, index) = index_shared(&shared, &[], &["corpora/huffpost"]);
+    assert_eq!(huffpost["articles"], 4782);
+    let hits = json_lines(&newsdex(index.path()).args(["query", "--json", "-n", "1", "shootings"]).output().unwrap().stdout);
+    assert!(hits[0]["url"].as_str().unwrap().starts_with("https://www.huffingtonpost.com/"), "{}", hits[0]);
+    assert!(!hits[0]["labels"]["category"].as_array().unwrap().is_empty());
+
+    let (ag_news, _) = index_shared(&shared, &["--columns", "class,title,body"], &["corpora/ag_news/test.csv"]);
+    assert_eq!(ag_news["articles"], 7600);
+    let (lee, _) = index_shared(&shared, &["--format", "lines"], &["corpora/lee"]);
+    assert_eq!(lee["articles"], 350, "300 background texts and the 50 of lee.cor");
+    let (pages, _) = index_shared(&shared, &[], &["html/article-extraction-benchmark/html"]);
+    assert_eq!(pages["articles"], 181);
+}

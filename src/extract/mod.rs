@@ -49,7 +49,10 @@ impl Extractor {
             Some(title) if !title.is_empty() => title.join(" "),
             _ => take_headline(&mut paragraphs),
         };
-        if title.is_empty() && paragraphs.is_empty() {
+        // A record the format delivers empty still carries its metadata (a corpus's empty story
+        // has its date and tags) and is indexed; text that held only boilerplate is not.
+        let delivered_empty = raw.text.trim().is_empty();
+        if title.is_empty() && paragraphs.is_empty() && !delivered_empty {
             return Err("no text left after removing boilerplate".into());
         }
 
@@ -221,6 +224,15 @@ mod tests {
         let article = Extractor::new(ExtractOptions::default()).extract(raw("Markets close early")).unwrap();
         assert_eq!(article.title, "Markets close early");
         assert_eq!(article.passages, [Passage { text: "Markets close early".into(), continues: false }]);
+    }
+
+    #[test]
+    fn an_empty_record_is_indexed_for_its_metadata() {
+        let mut empty = raw("");
+        empty.labels.insert("topics".into(), vec!["cocoa".into()]);
+        let article = Extractor::new(ExtractOptions::default()).extract(empty).unwrap();
+        assert_eq!((article.title.as_str(), article.passages.len()), ("", 1));
+        assert_eq!(article.labels["topics"], ["cocoa"]);
     }
 
     #[test]

@@ -52,7 +52,9 @@ pub fn discover(paths: &[PathBuf], every_file: bool) -> Discovery {
 }
 
 fn walk(root: &Path, every_file: bool, found: &mut Discovery) {
+    // Links are followed (corpora are often linked in); walkdir reports dangling links and loops.
     let entries = WalkDir::new(root)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));

@@ -12,7 +12,8 @@ use crate::search::stored::{EntityLists, StoredArticle};
 /// A hit: a header line, a metadata line, the snippet, and a blank line.
 pub fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> io::Result<()> {
     let p = &hit.passage;
-    writeln!(out, "{}{}. {}{}", style.strong_open, hit.rank, p.title, style.strong_close)?;
+    let title = if p.title.is_empty() { "(untitled)" } else { &p.title };
+    writeln!(out, "{}{}. {title}{}", style.strong_open, hit.rank, style.strong_close)?;
     writeln!(
         out,
         "   {}{} · {} · {} · passage {} · score {:.2}{}",
@@ -49,7 +50,8 @@ fn write_entities(out: &mut dyn Write, entities: &EntityLists) -> io::Result<()>
 
 pub fn write_article(out: &mut dyn Write, article: &StoredArticle, style: &Style) -> io::Result<()> {
     let first = &article.first;
-    writeln!(out, "{}{}{}", style.strong_open, first.title, style.strong_close)?;
+    let title = if first.title.is_empty() { "(untitled)" } else { &first.title };
+    writeln!(out, "{}{title}{}", style.strong_open, style.strong_close)?;
     writeln!(out, "{:>9}: {}", "id", first.article_id)?;
     writeln!(out, "{:>9}: {}", "source", first.source.as_deref().unwrap_or("unknown"))?;
     writeln!(out, "{:>9}: {}", "date", human_date(first.date.as_ref()))?;
