@@ -1320,11 +1320,11 @@ threats attacks strikes protests clashes tests results scores winners medals gol
 nothing something anything everything someone anyone everyone nobody somebody everybody none
 asked speaking talking writing looking having being making taking given following including
 regarding concerning considering compared based let please thank thanks sorry welcome hello okay
-ok well oh wow say says said told see read watch click share subscribe follow sign join
+ok well wow say says said told see read watch click share subscribe follow sign join
 advertisement related breaking update updated exclusive live listen top story stories headlines
 headline latest editorial comment analysis feature review gallery copyright mps mp meps ceos
 whether like unlike amongst except beyond no not nor instead why yes meanwhile also but
-although hey ah ha madam dear full election elections questions ive im id ill youre theyre weve
+although hey ah madam dear full election elections questions ive im id ill youre theyre weve
 dont cant wont didnt doesnt isnt wasnt arent werent thats theres heres whats lets hes shes
 ";
 

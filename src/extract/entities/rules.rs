@@ -1285,6 +1285,17 @@ mod tests {
     use EntityKind::{Location as L, Misc as M, Org as O, Person as P};
 
     #[test]
+    fn korean_surnames_that_are_also_english_words() {
+        let found = extract(
+            "",
+            &[
+                "Busan Mayor Ha Seung-woo said the seawall held. Coach Oh Jae-kwan agreed, and Ha thanked crews.",
+            ],
+        );
+        assert_eq!(found, expect(&[(P, "Ha Seung-woo", 2), (P, "Oh Jae-kwan", 1), (L, "Busan", 1)]));
+    }
+
+    #[test]
     fn korean_archers_olympics_story() {
         let found = extract(
             "Korean archers win gold as IOC hails Paris",
