@@ -16,13 +16,16 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn story(i: usize) -> String {
-    format!(r#"{{"id": "good-{i}", "title": "Ferry service {i} resumes", "body": "The ferry ran again on Monday, crew {i} said."}}"#)
+    format!(
+        r#"{{"id": "good-{i}", "title": "Ferry service {i} resumes", "body": "The ferry ran again on Monday, crew {i} said."}}"#
+    )
 }
 
 /// Builds the folder; returns how many good records it holds.
 fn bad_folder(root: &Path) -> usize {
     let mut good = 0;
-    let json = [story(1), "{\"title\": \"cut short".into(), story(2), "[1, 2, 3]".into(), story(3)].join("\n");
+    let json =
+        [story(1), "{\"title\": \"cut short".into(), story(2), "[1, 2, 3]".into(), story(3)].join("\n");
     fs::write(root.join("mixed.jsonl"), json).unwrap();
     good += 3;
 
@@ -43,7 +46,11 @@ fn bad_folder(root: &Path) -> usize {
     let compressed = gzip(lines.as_bytes());
     fs::write(root.join("cut.jsonl.gz"), &compressed[..compressed.len() * 2 / 3]).unwrap();
 
-    fs::write(root.join("legacy.txt"), b"Caf\xe9 owners count losses\n\nThe \x93storm\x94 hit the caf\xe9 hard.").unwrap();
+    fs::write(
+        root.join("legacy.txt"),
+        b"Caf\xe9 owners count losses\n\nThe \x93storm\x94 hit the caf\xe9 hard.",
+    )
+    .unwrap();
     good += 1;
     fs::write(root.join("image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR").unwrap();
     fs::write(root.join("empty.txt"), "").unwrap();
@@ -94,10 +101,13 @@ fn every_good_record_is_indexed_and_every_bad_one_reported() {
     assert_eq!(summary["skipped"], 9, "{summary}");
 
     for (query, id) in [("ferry", "good-2"), ("cranes", "c1"), ("bridge", "WIRE-3"), ("ferry", "good-101")] {
-        let hits = json_lines(&newsdex(index.path()).args(["query", "--json", "-n", "100", query]).output().unwrap().stdout);
+        let hits = json_lines(
+            &newsdex(index.path()).args(["query", "--json", "-n", "100", query]).output().unwrap().stdout,
+        );
         assert!(hits.iter().any(|h| h["article_id"] == id), "{id} is indexed");
     }
-    let legacy = json_lines(&newsdex(index.path()).args(["query", "--json", "owners"]).output().unwrap().stdout);
+    let legacy =
+        json_lines(&newsdex(index.path()).args(["query", "--json", "owners"]).output().unwrap().stdout);
     assert_eq!(legacy[0]["title"], "Café owners count losses");
 }
 
@@ -146,10 +156,12 @@ fn rebuild_starts_over_and_delete_removes() {
     newsdex(index.path()).arg("index").arg(common::repo_path("corpus")).assert().code(0);
     newsdex(index.path()).args(["index", "--rebuild"]).arg(input.path()).assert().code(0);
     let stats: serde_json::Value =
-        serde_json::from_slice(&newsdex(index.path()).args(["stats", "--json"]).output().unwrap().stdout).unwrap();
+        serde_json::from_slice(&newsdex(index.path()).args(["stats", "--json"]).output().unwrap().stdout)
+            .unwrap();
     assert_eq!(stats["articles"], 2);
     newsdex(index.path()).args(["delete", "good-1", "no-such-id"]).assert().code(1);
     let stats: serde_json::Value =
-        serde_json::from_slice(&newsdex(index.path()).args(["stats", "--json"]).output().unwrap().stdout).unwrap();
+        serde_json::from_slice(&newsdex(index.path()).args(["stats", "--json"]).output().unwrap().stdout)
+            .unwrap();
     assert_eq!(stats["articles"], 1);
 }

@@ -190,11 +190,14 @@ fn json_csv_line_and_html_corpora_index_completely() {
     let Some(shared) = shared("json_csv_line_and_html_corpora_index_completely") else { return };
     let (huffpost, index) = index_shared(&shared, &[], &["corpora/huffpost"]);
     assert_eq!(huffpost["articles"], 4782);
-    let hits = json_lines(&newsdex(index.path()).args(["query", "--json", "-n", "1", "shootings"]).output().unwrap().stdout);
+    let hits = json_lines(
+        &newsdex(index.path()).args(["query", "--json", "-n", "1", "shootings"]).output().unwrap().stdout,
+    );
     assert!(hits[0]["url"].as_str().unwrap().starts_with("https://www.huffingtonpost.com/"), "{}", hits[0]);
     assert!(!hits[0]["labels"]["category"].as_array().unwrap().is_empty());
 
-    let (ag_news, _) = index_shared(&shared, &["--columns", "class,title,body"], &["corpora/ag_news/test.csv"]);
+    let (ag_news, _) =
+        index_shared(&shared, &["--columns", "class,title,body"], &["corpora/ag_news/test.csv"]);
     assert_eq!(ag_news["articles"], 7600);
     let (lee, _) = index_shared(&shared, &["--format", "lines"], &["corpora/lee"]);
     assert_eq!(lee["articles"], 350, "300 background texts and the 50 of lee.cor");
