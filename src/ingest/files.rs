@@ -144,6 +144,17 @@ mod tests {
     }
 
     #[test]
+    fn io_errors_are_said_in_a_users_words() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(describe_io(&Error::from(ErrorKind::NotFound)), "no such file or directory");
+        assert_eq!(
+            describe_io(&Error::from(ErrorKind::PermissionDenied)),
+            "permission denied: check the file's permissions"
+        );
+        assert!(describe_io(&Error::other("disk on fire")).starts_with("cannot read: disk on fire"));
+    }
+
+    #[test]
     fn a_given_format_takes_every_file_and_a_dash_is_standard_input() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("lee.cor"), "x").unwrap();
