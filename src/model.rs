@@ -296,15 +296,18 @@ impl std::str::FromStr for NewsDate {
             }
             t.parse().map_err(|_| bad())
         };
+        // Out of range is an error, not wrapped into range ("257" is not month 1).
+        let small = |t: &str| i8::try_from(num(t)?).map_err(|_| bad());
+        let year = |t: &str| i16::try_from(num(t)?).map_err(|_| bad());
         let date = if let Some(rest) = s.strip_prefix("--") {
             let (m, d) = rest.split_once('-').ok_or_else(bad)?;
-            Self::month_day(num(m)? as i8, num(d)? as i8)
+            Self::month_day(small(m)?, small(d)?)
         } else {
             let parts: Vec<&str> = s.split('-').collect();
             match parts.as_slice() {
-                [y] if y.len() == 4 => Self::year(num(y)? as i16),
-                [y, m] if y.len() == 4 => Self::month(num(y)? as i16, num(m)? as i8),
-                [y, m, d] if y.len() == 4 => Self::day(num(y)? as i16, num(m)? as i8, num(d)? as i8),
+                [y] if y.len() == 4 => Self::year(year(y)?),
+                [y, m] if y.len() == 4 => Self::month(year(y)?, small(m)?),
+                [y, m, d] if y.len() == 4 => Self::day(year(y)?, small(m)?, small(d)?),
                 _ => None,
             }
         };
@@ -352,6 +355,9 @@ mod tests {
         assert!("2024-13".parse::<NewsDate>().is_err());
         assert!("July".parse::<NewsDate>().is_err());
         assert!("24-07-31".parse::<NewsDate>().is_err());
+        // Numbers past i8 once wrapped into range: month 257 read as January, day 257 as the 1st.
+        assert!("2024-257-01".parse::<NewsDate>().is_err());
+        assert!("--10-257".parse::<NewsDate>().is_err());
     }
 
     #[test]

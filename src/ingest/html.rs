@@ -104,8 +104,9 @@ pub fn read_page(html: &str, origin: &Origin) -> Result<RawArticle, Problem> {
 
 /// How deep the page's elements nest, estimated from its tags alone (no parser guards against
 /// depth): elements open a level unless void, self-closed or closed by their next sibling
-/// (`<p>`, `<li>`, `<td>`…, whose end tags are skipped too), and end tags close one. Comments
-/// and the insides of scripts and styles (where `i<n` is no tag) are skipped.
+/// (`<p>`, `<li>`, `<td>`…, whose end tags are skipped too), and an end tag closes its element
+/// and those opened inside it. Comments and the insides of scripts and styles (where `i<n` is no
+/// tag) are skipped. Counting stops once past [`MAX_NESTING`].
 fn nesting_depth(html: &str) -> usize {
     const NOT_NESTING: &str = "area base br col embed hr img input link meta param source track wbr \
         p li dt dd option optgroup tr td th tbody thead tfoot colgroup rb rt rp";
@@ -113,7 +114,8 @@ fn nesting_depth(html: &str) -> usize {
     let find = |from: usize, needle: &[u8]| {
         bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| from + i)
     };
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    let mut open_elements: Vec<&[u8]> = Vec::new();
+    let (mut deepest, mut at) = (0usize, 0usize);
     while let Some(open) = find(at, b"<") {
         if bytes[open..].starts_with(b"<!--") {
             at = find(open + 4, b"-->").map_or(bytes.len(), |end| end + 3);
@@ -132,11 +134,18 @@ fn nesting_depth(html: &str) -> usize {
             continue;
         }
         if closing {
-            depth = depth.saturating_sub(1);
+            // An end tag that closes nothing open is ignored, as parsers ignore it: counting it
+            // would let `<div></x>` repeated nest the page as deep as it likes.
+            if let Some(element) = open_elements.iter().rposition(|e| e.eq_ignore_ascii_case(name)) {
+                open_elements.truncate(element);
+            }
             continue;
         }
-        depth += 1;
-        deepest = deepest.max(depth);
+        open_elements.push(name);
+        deepest = deepest.max(open_elements.len());
+        if deepest > MAX_NESTING {
+            break;
+        }
         if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
             // On to the end tag, whatever its case.
             let mut end_tag = None;
@@ -365,7 +374,7 @@ fn json_date(value: &Value) -> Option<String> {
         Value::Number(number) => {
             let number = number.as_i64()?;
             // Ten digits of seconds reach the year 2286; anything longer is milliseconds.
-            let timestamp = if number.abs() >= 10_000_000_000 {
+            let timestamp = if number.unsigned_abs() >= 10_000_000_000 {
                 Timestamp::from_millisecond(number)
             } else {
                 Timestamp::from_second(number)
@@ -707,6 +716,14 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_timestamps_of_any_size_are_read_or_left() {
+        // i64::MIN has no absolute value in i64: it once overflowed while telling seconds from ms.
+        assert_eq!(json_date(&Value::from(i64::MIN)), None);
+        assert_eq!(json_date(&Value::from(-1_000_000_000_000_i64)).as_deref(), Some("1938-04-24T22:13:20Z"));
+        assert_eq!(json_date(&Value::from(1_717_171_717_i64)).as_deref(), Some("2024-05-31T16:08:37Z"));
+    }
+
+    #[test]
     fn placeholder_dates_are_passed_over() {
         let zero = r#"<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>
             <meta property="article:published_time" content="1970-01-01T00:00:00Z">
@@ -833,6 +850,10 @@ mod tests {
         let script = "<script>for (i = 0; i<n; i++) { if (a<b) x = '<i>'; }</SCRIPT>".repeat(2000);
         assert_eq!(nesting_depth(&format!("<div>{script}<style>a<b{{}}</style></div>")), 2);
         assert_eq!(nesting_depth("<div><script>i<n"), 2);
+        // End tags of elements never opened close nothing; one closes what was opened inside it.
+        let stray = "<div></x>".repeat(MAX_NESTING + 1);
+        assert_eq!(read_page(&stray, &origin()).unwrap_err().message, problem.message);
+        assert_eq!(nesting_depth("<div><span></div><i><b>"), 2);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What every input format produces: a stream of records, problems that name their place, and
 //! the options that steer reading.
 
-use std::fmt;
+use std::fmt::{self, Write};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -26,14 +26,32 @@ impl Problem {
     }
 }
 
-/// `path:line: message`, the form editors and terminals link to.
+/// `path:line: message`, the form editors and terminals link to. Always one line: paths and
+/// messages can quote input (a field name, a DATE), so control characters are written as escapes.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+        write_escaping_controls(f, &self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        f.write_str(": ")?;
+        write_escaping_controls(f, &self.message)
+    }
+}
+
+/// Writes `text` with its control characters (line breaks, terminal escapes) as `\n`, `\u{1b}`….
+fn write_escaping_controls(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    if !text.contains(char::is_control) {
+        return f.write_str(text);
+    }
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            f.write_char(c)?;
         }
     }
+    Ok(())
 }
 
 /// The records of one input, in order; an `Err` is one bad record (or the reason the rest of the
@@ -176,6 +194,13 @@ mod tests {
         assert_eq!(problem.to_string(), "news/a.jsonl: not valid JSON");
         problem.line = Some(12);
         assert_eq!(problem.to_string(), "news/a.jsonl:12: not valid JSON");
+    }
+
+    #[test]
+    fn problems_quoting_line_breaks_stay_on_one_line() {
+        // A JSON field named "\n", and a file name with a line break and a terminal escape.
+        let problem = Problem::new(Path::new("in\nx\u{1b}[2J.json"), "no title or body field (fields: \n)");
+        assert_eq!(problem.to_string(), r"in\nx\u{1b}[2J.json: no title or body field (fields: \n)");
     }
 
     #[test]

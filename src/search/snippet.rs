@@ -205,7 +205,8 @@ fn sentence_starts(text: &str) -> Vec<usize> {
 
 /// Backs up from `at` to the start of its word.
 fn word_start(text: &str, at: usize) -> usize {
-    text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1)
+    // Just after the white space, which may take more than a byte (a no-break space).
+    text[..at].char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// Ends the fragment at the last sentence end before `limit` when that keeps most of it,
@@ -217,7 +218,9 @@ fn cut_end(text: &str, start: usize, limit: usize, highlights: &[Range<usize>]) 
         Some(end) if (end - start) * 3 >= window.len() * 2 => end,
         _ => window.rfind(char::is_whitespace).map_or(limit, |i| start + i),
     };
-    if let Some(cut) = highlights.iter().find(|h| h.start < end && h.end > end) {
+    // A highlight that began before the fragment is cut at its start already: backing up to
+    // its start would end the fragment before it begins.
+    if let Some(cut) = highlights.iter().find(|h| h.start > start && h.start < end && h.end > end) {
         end = cut.start;
     }
     let trimmed_end = start + text[start..end].trim_end().len();
@@ -308,6 +311,24 @@ mod tests {
         let cut = snippet(&korean, vec![], 25);
         assert!(korean.is_char_boundary(cut.fragment.end));
         assert!(!cut.marked(&korean, "", "").is_empty());
+    }
+
+    #[test]
+    fn a_lead_backs_up_past_a_space_of_several_bytes() {
+        // The word before the match starts after a no-break space (two bytes in UTF-8).
+        let text = "flooding\u{a0}flooding storm ";
+        let shown = snippet(text, std::iter::once(19..24).collect(), 7);
+        assert_eq!(shown.fragment, 10..17);
+        assert_eq!(shown.marked(text, "[", "]"), "…floodin…");
+    }
+
+    #[test]
+    fn a_phrase_across_the_fragment_start_does_not_end_it_early() {
+        // The phrase "tennis café 부산" spans the paragraph break the fragment starts at.
+        let text = "tennis\n\ncafé -- 부산 ";
+        let shown = snippet(text, std::iter::once(0..23).collect(), 1);
+        assert_eq!(shown.fragment, 8..9);
+        assert_eq!(shown.marked(text, "[", "]"), "…[c]…");
     }
 
     #[test]
