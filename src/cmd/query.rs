@@ -41,7 +41,7 @@ pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
     Ok(if results.hits.is_empty() { Outcome::Partial } else { Outcome::Success })
 }
 
-fn request(args: &QueryArgs) -> SearchRequest {
+pub(crate) fn request(args: &QueryArgs) -> SearchRequest {
     let mut entities = Vec::new();
     for (kind, names) in [
         (Some(EntityKind::Person), &args.person),

@@ -1,9 +1,13 @@
 //! Writes articles as passage documents. Writing an article replaces any earlier copy of it
 //! (same article id), so indexing the same input twice leaves one copy.
 
+use std::sync::Mutex;
+
 use jiff::civil::Date;
+use rustc_hash::FxHashSet;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::schema::TantivyDocument;
-use tantivy::{DateTime, IndexWriter, Term};
+use tantivy::{DateTime, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentMeta, Term};
 
 use super::{Fields, IndexError, NewsIndex, WriterLock};
 use crate::model::{Article, EntityKind};
@@ -11,10 +15,25 @@ use crate::model::{Article, EntityKind};
 /// tantivy's writer needs at least 15 MB per indexing thread.
 pub const MIN_HEAP_PER_THREAD: usize = 15_000_000;
 
+/// Segments of about the same size are merged this many at a time (tantivy's default).
+const SEGMENTS_PER_MERGE: usize = 8;
+/// No merge while indexing makes a segment of more passages than this. A merge maps its input
+/// segments into memory, where they count towards the process's resident size, so this keeps a
+/// run's peak memory the same whatever the size of the index (the largest merge reads about
+/// 200 MB of segments). `newsdex optimize` merges everything on request.
+pub const MAX_MERGED_PASSAGES: usize = 250_000;
+
 /// The writer of one `index` run, holding the index's lock until dropped.
 pub struct ArticleWriter {
     writer: IndexWriter,
     fields: Fields,
+    /// What the last commit holds, to tell whether an article may have an earlier copy.
+    reader: IndexReader,
+    committed: Searcher,
+    /// Everything committed is being deleted (a rebuild): no earlier copies to look for.
+    emptied: bool,
+    /// Ids added since the last commit.
+    pending: Mutex<FxHashSet<String>>,
     _lock: WriterLock,
 }
 
@@ -28,19 +47,55 @@ impl ArticleWriter {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(None),
             e => IndexError::Tantivy(index.dir.clone(), e),
         })?;
-        Ok(Self { writer, fields: index.fields.clone(), _lock: lock })
+        writer.set_merge_policy(Box::new(BoundedMergePolicy::new(MAX_MERGED_PASSAGES)));
+        let tantivy_error = |e| IndexError::Tantivy(index.dir.clone(), e);
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_error)?;
+        let committed = reader.searcher();
+        Ok(Self {
+            writer,
+            fields: index.fields.clone(),
+            reader,
+            committed,
+            emptied: false,
+            pending: Mutex::default(),
+            _lock: lock,
+        })
     }
 
     /// Adds an article in place of any earlier copy with the same id; returns its passage count.
     /// Takes `&self` so that parallel workers can share one writer.
     pub fn add(&self, article: &Article) -> tantivy::Result<usize> {
-        self.delete(&article.id);
+        // A delete costs memory until the next commit and work at it, so it is only issued for
+        // an id that may be there already; a new article (nearly all of a first run) needs none.
+        let repeated = self.pending.lock().map_or(true, |mut ids| !ids.insert(article.id.clone()));
+        if repeated || self.is_committed(&article.id)? {
+            self.delete(&article.id);
+        }
         let docs = passage_documents(article, &self.fields);
         let count = docs.len();
         for doc in docs {
             self.writer.add_document(doc)?;
         }
         Ok(count)
+    }
+
+    /// Whether the last commit has a document with this article id (deleted ones may count).
+    fn is_committed(&self, id: &str) -> tantivy::Result<bool> {
+        if self.emptied {
+            return Ok(false);
+        }
+        let term = Term::from_field_text(self.fields.article_id, id);
+        for segment in self.committed.segment_readers() {
+            if segment.inverted_index(self.fields.article_id)?.get_term_info(&term)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Removes one article.
@@ -56,18 +111,83 @@ impl ArticleWriter {
 
     /// Removes every document: the start of a rebuild.
     pub fn delete_all(&mut self) -> tantivy::Result<()> {
+        self.emptied = true;
         self.writer.delete_all_documents().map(|_| ())
     }
 
     /// Makes everything added so far durable and visible to readers.
     pub fn commit(&mut self) -> tantivy::Result<()> {
-        self.writer.commit().map(|_| ())
+        self.writer.commit()?;
+        self.reader.reload()?;
+        self.committed = self.reader.searcher();
+        self.emptied = false;
+        if let Ok(mut ids) = self.pending.lock() {
+            ids.clear();
+        }
+        Ok(())
     }
 
     /// Commits and waits for background merges, leaving the index tidy.
     pub fn finish(mut self) -> tantivy::Result<()> {
         self.commit()?;
         self.writer.wait_merging_threads()
+    }
+
+    /// Merges the smallest segments (and any holding deleted documents) until at most
+    /// `max_segments` are left; returns the segment counts before and after.
+    pub fn optimize(mut self, max_segments: usize) -> tantivy::Result<(usize, usize)> {
+        let mut segments = self.writer.index().searchable_segment_metas()?;
+        let before = segments.len();
+        segments.sort_by_key(|s| (!s.has_deletes(), s.num_docs()));
+        let mut merging = before.saturating_sub(max_segments.max(1) - 1);
+        merging = merging.max(segments.iter().filter(|s| s.has_deletes()).count());
+        if merging > 1 || segments.first().is_some_and(|s| s.has_deletes()) {
+            let ids: Vec<_> = segments.iter().take(merging).map(|s| s.id()).collect();
+            self.writer.merge(&ids).wait()?;
+        }
+        self.writer.garbage_collect_files().wait()?;
+        let after = self.writer.index().searchable_segment_metas()?.len();
+        self.writer.wait_merging_threads()?;
+        Ok((before, after))
+    }
+}
+
+/// tantivy's log merge policy (segments of about the same size merged together), with every
+/// merge cut down to its smallest segments that fit in `max_docs`. Segment counts stay bounded:
+/// by the levels below `max_docs`, plus one segment per `max_docs` passages above.
+#[derive(Debug)]
+pub struct BoundedMergePolicy {
+    inner: LogMergePolicy,
+    max_docs: usize,
+}
+
+impl BoundedMergePolicy {
+    pub fn new(max_docs: usize) -> Self {
+        let mut inner = LogMergePolicy::default();
+        inner.set_min_num_segments(SEGMENTS_PER_MERGE);
+        inner.set_max_docs_before_merge(max_docs / 2);
+        Self { inner, max_docs }
+    }
+}
+
+impl MergePolicy for BoundedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let docs = |id: &tantivy::index::SegmentId| {
+            segments.iter().find(|s| s.id() == *id).map_or(0, |s| s.num_docs() as usize)
+        };
+        self.inner
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .filter_map(|MergeCandidate(mut ids)| {
+                ids.sort_by_key(|id| docs(id));
+                let mut total = 0;
+                ids.retain(|id| {
+                    total += docs(id);
+                    total <= self.max_docs
+                });
+                (ids.len() >= 2).then_some(MergeCandidate(ids))
+            })
+            .collect()
     }
 }
 
@@ -183,6 +303,20 @@ mod tests {
             second.get_first(fields.labels_json).and_then(|v| v.as_str()),
             Some(r#"{"places":["usa"]}"#)
         );
+    }
+
+    #[test]
+    fn merges_never_exceed_the_bound() {
+        let index = tantivy::Index::create_in_ram(crate::index::schema::build_schema());
+        let metas: Vec<SegmentMeta> = [40, 40, 40, 40, 40, 40, 40, 40, 40, 40]
+            .into_iter()
+            .map(|docs| index.new_segment_meta(tantivy::index::SegmentId::generate_random(), docs))
+            .collect();
+        let candidates = BoundedMergePolicy::new(200).compute_merge_candidates(&metas);
+        assert_eq!(candidates.len(), 1);
+        assert_eq!(candidates[0].0.len(), 5, "5 × 40 passages fit in 200");
+        let unbounded = BoundedMergePolicy::new(10_000).compute_merge_candidates(&metas);
+        assert_eq!(unbounded[0].0.len(), 10);
     }
 
     #[test]
