@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;

@@ -2,6 +2,7 @@
 //! result. Commands return an [`Outcome`]; errors go up to `main`.
 
 pub mod delete;
+pub mod eval;
 pub mod index;
 pub mod query;
 pub mod show;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Query(args) => query::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Show(args) => show::run(&cli.index, args),
+        Command::Eval(args) => eval::run(&cli.index, args),
     }
 }
 
