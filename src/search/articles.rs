@@ -234,7 +234,7 @@ mod tests {
     fn ranked(articles: &[Article], query: &str) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
-        let mut writer = crate::index::ArticleWriter::new(&index, 1, 15_000_000).unwrap();
+        let writer = crate::index::ArticleWriter::new(&index, 1, 15_000_000).unwrap();
         for a in articles {
             writer.add(a).unwrap();
         }
