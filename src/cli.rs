@@ -44,6 +44,8 @@ pub enum Command {
     Optimize(OptimizeArgs),
     /// Write the index's articles for another engine (a Quickwit index config and NDJSON).
     Export(ExportArgs),
+    /// Measure ranking on a judged test collection: MAP, nDCG@10, P@10, Recall@1000.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -221,6 +223,33 @@ pub struct BenchArgs {
     pub limit: usize,
 
     /// Print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The collection's articles (any format `index` reads; ids must be the ones the qrels use).
+    #[arg(long, value_name = "FILE")]
+    pub docs: PathBuf,
+
+    /// Topics, one `topic-id TAB query` per line; each is run as a literal query.
+    #[arg(long, value_name = "FILE")]
+    pub topics: PathBuf,
+
+    /// Relevance judgements in TREC qrels form: `topic-id 0 doc-id grade`.
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+
+    /// Write the TREC run file here (default: run.txt in the evaluation's index directory).
+    #[arg(long, value_name = "OUT")]
+    pub run: Option<PathBuf>,
+
+    /// Exit with status 2 when MAP is below this.
+    #[arg(long, value_name = "MAP")]
+    pub min_map: Option<f64>,
+
+    /// Print the measures as one JSON object.
     #[arg(long)]
     pub json: bool,
 }

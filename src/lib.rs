@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod cpu_time;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod index;

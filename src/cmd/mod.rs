@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod delete;
+pub mod eval;
 pub mod export;
 pub mod index;
 pub mod optimize;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(&cli.index, args),
         Command::Optimize(args) => optimize::run(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
+        Command::Eval(args) => eval::run(&cli.index, args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The search stage: runs a query over passages, ranks them (BM25, or by date), keeps at most
 //! `per_article` passages of one article, and turns each into a [`Hit`] with its snippet.
 
+pub mod articles;
 pub mod query;
 pub mod snippet;
 pub mod stats;

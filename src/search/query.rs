@@ -390,7 +390,8 @@ mod tests {
     #[test]
     fn literal_mode_ignores_operators_and_punctuation() {
         let hl = build(&index(), "US AND SOVIET RELATIONS .", true, &Filters::default()).unwrap().highlights;
-        assert_eq!(hl.stems, BTreeSet::from(["and", "relat", "soviet", "us"].map(String::from)));
+        // "AND" is a plain word here, and a stop word.
+        assert_eq!(hl.stems, BTreeSet::from(["relat", "soviet", "us"].map(String::from)));
     }
 
     #[test]

@@ -270,6 +270,26 @@ mod tests {
     }
 
     #[test]
+    fn field_queries_mark_body_matches_exactly_and_title_matches_not_at_all() {
+        assert_eq!(
+            marks(r#"body:"storm surge"~1"#, "A storm and surge; a storm, then rain, then surge."),
+            "A [storm] and [surge]; a storm, then rain, then surge."
+        );
+        assert_eq!(marks("body:flooding", "Floods flooded the plain."), "[Floods] [flooded] the plain.");
+        assert_eq!(marks(r#"body:"table ten"*"#, "Table tennis, table tops."), "[Table tennis], table tops.");
+        assert_eq!(
+            marks(r#"title:"storm surge" title:flood"#, "A storm surge flooded it."),
+            "A storm surge flooded it."
+        );
+    }
+
+    #[test]
+    fn stop_words_are_not_marked_but_phrases_with_them_are() {
+        assert_eq!(marks("the harbour", "The harbour and the sea."), "The [harbour] and the sea.");
+        assert_eq!(marks(r#""the harbour""#, "The harbour and the sea."), "[The harbour] and the sea.");
+    }
+
+    #[test]
     fn quoted_words_match_exactly_but_keywords_by_stem() {
         assert_eq!(marks(r#""selfie""#, "One selfie, two selfies."), "One [selfie], two selfies.");
         assert_eq!(marks("selfie", "One selfie, two selfies."), "One [selfie], two [selfies].");
