@@ -233,15 +233,46 @@ impl Rewriter<'_> {
     }
 
     fn collect_highlights(&self, literal: &UserInputLiteral, quoted: bool, hl: &mut Highlights) {
-        let words = self.tokens(if quoted { EXACT } else { STEMMED }, &literal.phrase);
-        if quoted || words.len() > 1 {
+        let (slop, prefix) = (literal.slop, literal.prefix);
+        if quoted {
+            let words = self.tokens(EXACT, &literal.phrase);
             if !words.is_empty() {
-                let (slop, prefix) = (literal.slop, literal.prefix);
-                hl.phrases.push(PhraseMatch { words, slop, stemmed: !quoted, prefix });
+                hl.phrases.push(PhraseMatch { words, slop, stemmed: false, prefix });
             }
-        } else {
-            hl.stems.extend(words);
+            return;
         }
+        // An unquoted hyphenated word is a phrase of its stems; its stop words are not searched
+        // but hold their places ("state-of-the-art"), so they stay in the phrase as written,
+        // which is how the highlighter sees them too.
+        let words = self.stems_in_place(&literal.phrase);
+        let searched: Vec<String> = words.iter().filter(|(_, stop)| !stop).map(|(w, _)| w.clone()).collect();
+        if searched.len() > 1 {
+            let words = words.into_iter().map(|(w, _)| w).collect();
+            hl.phrases.push(PhraseMatch { words, slop, stemmed: true, prefix });
+        } else {
+            hl.stems.extend(searched);
+        }
+    }
+
+    /// Every word of `text` as its stem, or as the word itself (flagged) when it is a stop word.
+    fn stems_in_place(&self, text: &str) -> Vec<(String, bool)> {
+        let Some(mut stemmed) = self.index.tokenizers().get(STEMMED) else { return Vec::new() };
+        let mut stems = std::collections::HashMap::new();
+        let mut stream = stemmed.token_stream(text);
+        while stream.advance() {
+            stems.insert(stream.token().offset_from, stream.token().text.clone());
+        }
+        let Some(mut exact) = self.index.tokenizers().get(EXACT) else { return Vec::new() };
+        let mut stream = exact.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            words.push(match stems.remove(&token.offset_from) {
+                Some(stem) => (stem, false),
+                None => (token.text.clone(), true),
+            });
+        }
+        words
     }
 
     fn tokens(&self, analyzer: &str, text: &str) -> Vec<String> {
@@ -378,6 +409,14 @@ mod tests {
     fn excluded_and_title_only_words_are_not_highlighted() {
         let hl = highlights("storm -surge NOT tide title:harbour");
         assert_eq!(hl.stems, BTreeSet::from(["storm".to_string()]));
+    }
+
+    #[test]
+    fn stop_words_hold_their_place_in_hyphenated_words() {
+        let hl = highlights("state-of-the-art the-harbour");
+        let words = ["state", "of", "the", "art"].map(String::from).to_vec();
+        assert_eq!(hl.phrases, [PhraseMatch { words, slop: 0, stemmed: true, prefix: false }]);
+        assert_eq!(hl.stems, BTreeSet::from(["harbour".to_string()]));
     }
 
     #[test]

@@ -287,6 +287,10 @@ mod tests {
     fn stop_words_are_not_marked_but_phrases_with_them_are() {
         assert_eq!(marks("the harbour", "The harbour and the sea."), "The [harbour] and the sea.");
         assert_eq!(marks(r#""the harbour""#, "The harbour and the sea."), "[The harbour] and the sea.");
+        assert_eq!(
+            marks("state-of-the-art", "A state-of-the-art wall; the art of the state."),
+            "A [state-of-the-art] wall; the art of the state."
+        );
     }
 
     #[test]
