@@ -33,7 +33,10 @@ fn main() -> anyhow::Result<()> {
     }
     let total = usage.total().get_bytes();
     let mb = |bytes: u64| bytes as f64 / 1e6;
-    println!("{:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "field", "postings", "positions", "terms", "fast", "norms", "all MB");
+    println!(
+        "{:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "field", "postings", "positions", "terms", "fast", "norms", "all MB"
+    );
     let mut rows: Vec<_> = fields.into_iter().collect();
     rows.sort_by_key(|(_, sizes)| std::cmp::Reverse(sizes.iter().sum::<u64>()));
     for (name, sizes) in rows {
@@ -47,6 +50,11 @@ fn main() -> anyhow::Result<()> {
             mb(sizes.iter().sum())
         );
     }
-    println!("stored passages: {:.1} MB; whole index: {:.1} MB in {} segments", mb(store), mb(total), usage.segments().len());
+    println!(
+        "stored passages: {:.1} MB; whole index: {:.1} MB in {} segments",
+        mb(store),
+        mb(total),
+        usage.segments().len()
+    );
     Ok(())
 }
