@@ -2,15 +2,16 @@
 """The benchmark: newsdex's ingest, queries and scale on a corpus of real news, with
 tantivy-cli indexing the same file in the same run as the peer.
 
-Usage: scripts/bench.py [--copies 6] [--runs 3] [--scale-copies 12] [--quick] [--dir DIR]
-                        [--newsdex BIN] [--no-peer] [--results FILE]
+Usage: scripts/bench.py [--copies 6] [--runs 3] [--scale-copies 12] [--scale-runs N] [--quick]
+                        [--dir DIR] [--newsdex BIN] [--no-peer] [--results FILE]
 
 It builds newsdex (release), builds the corpus with ../shared/tools/make_news_jsonl.py
 (--copies N), then, RUNS times, indexes it with newsdex (full extraction) and with
 tantivy-cli 0.24 (`index -t 2`, an equivalent schema) when `tantivy` is on the PATH,
 alternating the two so that both see the same machine load. Then: warm query latency
 (`newsdex bench`), cold `newsdex query` processes, `rg -i` over the raw JSON lines, adding 1%
-new articles to the index, `newsdex optimize`, and ingest of the corpus with --copies 12.
+new articles to the index, and `newsdex optimize`. Each run also indexes the corpus made with
+--copies 12, to show that time grows with the corpus and memory does not.
 Figures are medians over the runs; ratios are taken between runs made side by side.
 --quick (copies 1, one run, no scale run) is a smoke test of the harness itself.
 """
@@ -183,7 +184,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=6)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale-copies", type=int, default=12, help="0 to skip the scale run")
+    parser.add_argument("--scale-copies", type=int, default=12, help="0 to skip the scale runs")
+    parser.add_argument("--scale-runs", type=int, help="runs with the larger corpus (default: --runs)")
     parser.add_argument("--query-runs", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="copies 1, one run, no scale run")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "newsdex-bench")
@@ -194,6 +196,8 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.copies, args.runs, args.scale_copies, args.query_runs = 1, 1, 0, 3
+    if args.scale_runs is None:
+        args.scale_runs = args.runs
 
     if not (args.shared / "tools" / "make_news_jsonl.py").exists():
         sys.exit(f"no {args.shared}/tools/make_news_jsonl.py: put ../shared beside the checkout or give --shared")
@@ -206,8 +210,11 @@ def main():
     if not peer and not args.no_peer:
         log("tantivy-cli is not on the PATH (cargo install tantivy-cli --version 0.24.0): no peer figures")
 
+    big = make_corpus(args.shared, args.scale_copies, work) if args.scale_copies else None
     index = work / "index"
-    ours, theirs = [], []
+    ours, theirs, scale = [], [], []
+    # Each run indexes the corpus with newsdex and tantivy-cli, then the larger corpus, one after
+    # the other, so that every ratio compares runs made under the same machine load.
     for r in range(args.runs):
         shutil.rmtree(index, ignore_errors=True)
         log(f"run {r + 1}/{args.runs}: newsdex index")
@@ -215,7 +222,12 @@ def main():
         if peer:
             log(f"run {r + 1}/{args.runs}: tantivy index -t 2")
             theirs.append(tantivy_ingest(work / "tantivy-index", corpus))
+        if big and r < args.scale_runs:
+            log(f"run {r + 1}/{args.runs}: newsdex index, --copies {args.scale_copies}")
+            shutil.rmtree(work / "index-big", ignore_errors=True)
+            scale.append(newsdex_ingest(bin_, work / "index-big", big))
     shutil.rmtree(work / "tantivy-index", ignore_errors=True)
+    shutil.rmtree(work / "index-big", ignore_errors=True)
 
     summary = ours[-1]["summary"]
     wall = median([o["wall"] for o in ours])
@@ -281,18 +293,14 @@ def main():
                           str(args.query_runs), "--json"], check=True, capture_output=True)
     results["warm_optimized"] = json.loads(out.stdout)
 
-    if args.scale_copies:
-        big = make_corpus(args.shared, args.scale_copies, work)
-        scale = []
-        for r in range(args.runs):
-            log(f"scale run {r + 1}/{args.runs}: newsdex index --copies {args.scale_copies}")
-            shutil.rmtree(work / "index-big", ignore_errors=True)
-            scale.append(newsdex_ingest(bin_, work / "index-big", big))
-        shutil.rmtree(work / "index-big", ignore_errors=True)
+    if scale:
         bwall = median([s["wall"] for s in scale])
         results["scale"] = {
             "copies": args.scale_copies, "bytes": big.stat().st_size, "wall_s": bwall,
-            "time_ratio": bwall / wall, "peak_rss_mb": median([s["rss_mb"] for s in scale]),
+            "walls_s": [s["wall"] for s in scale],
+            "time_ratio": median([s["wall"] / o["wall"] for o, s in zip(ours, scale)]),
+            "cpu_ratio": median([s["cpu"] / o["cpu"] for o, s in zip(ours, scale)]),
+            "peak_rss_mb": median([s["rss_mb"] for s in scale]),
             "max_rss_mb": max(s["rss_mb"] for s in scale), "index_ratio": scale[-1]["index_bytes"] / big.stat().st_size,
             "segments": scale[-1]["segments"],
         }
@@ -354,7 +362,8 @@ def report(r):
     lines.append(f"optimize: {o['wall_s']:.1f} s to {o['segments_after']} segment(s), peak RSS {o['peak_rss_mb']:.0f} MB")
     if "scale" in r:
         s = r["scale"]
-        lines.append(f"copies {s['copies']}: {s['wall_s']:.1f} s ({s['time_ratio']:.2f}× copies {c['copies']}), "
+        lines.append(f"copies {s['copies']}: {s['wall_s']:.1f} s ({s['time_ratio']:.2f}× copies {c['copies']}'s time, "
+                     f"{s['cpu_ratio']:.2f}× its CPU time), "
                      f"peak RSS {s['peak_rss_mb']:.0f} MB (max {s['max_rss_mb']:.0f}), index/input {s['index_ratio']:.2f}, "
                      f"{s['segments']} segments")
     return "\n".join(lines)

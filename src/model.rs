@@ -140,7 +140,12 @@ pub fn entity_key(name: &str) -> String {
                 key.push(' ');
             }
             pending_space = false;
-            key.extend(c.to_lowercase());
+            // Keys are made for every entity of every passage written: ASCII takes the short way.
+            if c.is_ascii() {
+                key.push(c.to_ascii_lowercase());
+            } else {
+                key.extend(c.to_lowercase());
+            }
         } else if matches!(c, '.' | '\'' | '’' | '‘') {
             // "U.S." → "us", "People's" → "peoples": these marks do not separate words.
         } else {

@@ -394,19 +394,25 @@ fn is_invisible(c: char) -> bool {
 fn normalise_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars() {
-        if is_invisible(c) {
-            continue;
-        }
-        if c.is_whitespace() || c.is_control() {
-            pending_space = true;
-        } else {
+    // Runs of kept characters are copied whole: this runs over every byte of every article.
+    let mut run_start = None;
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace() || c.is_control();
+        if space || is_invisible(c) {
+            if let Some(start) = run_start.take() {
+                out.push_str(&text[start..i]);
+            }
+            pending_space |= space;
+        } else if run_start.is_none() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.push(c);
+            run_start = Some(i);
         }
+    }
+    if let Some(start) = run_start {
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -797,7 +803,11 @@ fn dedup_key(text: &str) -> String {
             key.push(' ');
         }
         pending_space = false;
-        key.extend(c.to_lowercase());
+        if c.is_ascii() {
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.extend(c.to_lowercase());
+        }
     }
     let bare_len = key
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '…'))
