@@ -177,10 +177,10 @@ fn jaccard(
     j: usize,
 ) -> Result<f64, Box<dyn Error>> {
     for k in [i, j] {
-        if !cache.contains_key(&k) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = cache.entry(k) {
             let article =
                 load_article(searcher, &index.fields, &articles[k].id)?.ok_or("article vanished")?;
-            cache.insert(k, dedup::shingles(&dedup::fingerprint_text(&article.first.title, &article.body())));
+            entry.insert(dedup::shingles(&dedup::fingerprint_text(&article.first.title, &article.body())));
         }
     }
     let (sa, sb) = (&cache[&i], &cache[&j]);

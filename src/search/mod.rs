@@ -222,15 +222,16 @@ fn collapse(
         let simhash = fingerprints.of(address)?;
         let first_of_article = !seen.contains_key(&passage.article_id);
         let count = seen.entry(passage.article_id.clone()).or_default();
-        if first_of_article && fold {
-            if let Some(hash) = simhash {
-                if leaders.iter().any(|leader| leader.same_story(&hash)) {
-                    // A copy of a better-ranked article: none of its passages are hits.
-                    *count = usize::MAX;
-                    continue;
-                }
-                leaders.push(hash);
+        if first_of_article
+            && fold
+            && let Some(hash) = simhash
+        {
+            if leaders.iter().any(|leader| leader.same_story(&hash)) {
+                // A copy of a better-ranked article: none of its passages are hits.
+                *count = usize::MAX;
+                continue;
             }
+            leaders.push(hash);
         }
         if *count >= per_article {
             continue;
