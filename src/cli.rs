@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::ingest::Format;
 use crate::model::NewsDate;
+use crate::search::facets::Facet;
+use crate::search::timeline::Bucket;
 
 /// Roles a record field can fill with `--field ROLE=NAME`.
 pub const FIELD_ROLES: [&str; 8] = ["id", "title", "body", "date", "source", "url", "authors", "label"];
@@ -46,6 +48,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Measure ranking on a judged test collection: MAP, nDCG@10, P@10, Recall@1000.
     Eval(EvalArgs),
+    /// Articles about the same story as one article, best first.
+    Related(RelatedArgs),
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +187,56 @@ pub struct QueryArgs {
     pub json: bool,
 
     /// When to colour highlights (NO_COLOR turns colour into bold/underline).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Count all matching articles by these fields and list the top values.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,…")]
+    pub facets: Vec<Facet>,
+
+    /// How many values of each facet to list.
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub facet_top: u64,
+
+    /// Draw how many matching articles fall in each month (or --bucket).
+    #[arg(long)]
+    pub timeline: bool,
+
+    /// The timeline's periods (implies --timeline).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub bucket: Option<Bucket>,
+
+    /// Show near-duplicate copies of an article as hits of their own instead of "+N similar".
+    #[arg(long)]
+    pub expand: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article's id, as query results print it.
+    #[arg(value_name = "ARTICLE_ID")]
+    pub id: String,
+
+    /// Only articles dated before this day (YYYY-MM-DD, YYYY-MM or YYYY): what led up to it.
+    #[arg(long, value_name = "DATE", value_parser = parse_filter_date)]
+    pub before: Option<NewsDate>,
+
+    /// Number of articles to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Length of a snippet in characters.
+    #[arg(long, default_value_t = 240, value_name = "N", value_parser = clap::value_parser!(u64).range(20..))]
+    pub snippet_chars: u64,
+
+    /// Show near-duplicate copies as articles of their own.
+    #[arg(long)]
+    pub expand: bool,
+
+    /// Print one JSON object per article, as `query --json` does.
+    #[arg(long)]
+    pub json: bool,
+
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 }

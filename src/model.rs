@@ -51,6 +51,8 @@ pub struct Article {
     pub url: Option<String>,
     pub authors: Vec<String>,
     pub labels: BTreeMap<String, Vec<String>>,
+    /// Near-duplicate fingerprint of the body (see `extract::dedup`); `None` when too short.
+    pub simhash: Option<crate::extract::dedup::Simhash>,
 }
 
 impl Article {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod index;
 pub mod optimize;
 pub mod query;
+pub mod related;
 pub mod show;
 pub mod stats;
 
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Optimize(args) => optimize::run(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
         Command::Eval(args) => eval::run(&cli.index, args),
+        Command::Related(args) => related::run(&cli.index, args),
     }
 }
 

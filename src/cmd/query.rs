@@ -3,8 +3,11 @@
 //! Usage: newsdex query [QUERY] [-n N] [--offset N] [--source NAME] [--since DATE] [--until DATE]
 //!        [--person NAME]… [--org NAME]… [--location NAME]… [--entity NAME]… [--sort relevance|date]
 //!        [--keep-undated] [--per-article N] [--snippet-chars N] [--literal] [--json]
-//!        [--color auto|always|never]
+//!        [--color auto|always|never] [--facets FIELD,…] [--facet-top N] [--timeline]
+//!        [--bucket day|week|month|year] [--expand]
 //!
+//! Facets and the timeline count every matching article and follow the hits (with `--json`, as
+//! one extra line each). Without a query or filter they count the whole index.
 //! Exit status: 0 hits found, 1 no hits, 2 error (bad query, missing index).
 
 use std::io::{BufWriter, Write};
@@ -13,8 +16,9 @@ use std::path::Path;
 use crate::cli::{QueryArgs, SortArg};
 use crate::index::NewsIndex;
 use crate::model::EntityKind;
-use crate::output::{human, json};
+use crate::output::{human, json, views};
 use crate::search::query::Filters;
+use crate::search::timeline::Bucket;
 use crate::search::{SearchRequest, SortOrder, search};
 
 use super::{Outcome, stdout_style};
@@ -34,11 +38,28 @@ pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
             human::write_hit(&mut out, hit, &style)?;
         }
     }
-    if !args.json {
+    if !args.json && args.limit == 0 {
+        writeln!(out, "{} matching passages", results.matched_passages)?;
+    } else if !args.json {
         human::write_hit_count(&mut out, results.hits.len(), args.offset, results.matched_passages)?;
     }
+    if args.json {
+        if !request.facets.is_empty() {
+            views::write_facets_json(&mut out, &results.facets)?;
+        }
+        if let Some(timeline) = &results.timeline {
+            views::write_timeline_json(&mut out, timeline)?;
+        }
+    } else {
+        views::write_facets(&mut out, &results.facets, &style)?;
+        if let Some(timeline) = &results.timeline {
+            views::write_timeline(&mut out, timeline, &style)?;
+        }
+    }
     out.flush()?;
-    Ok(if results.hits.is_empty() { Outcome::Partial } else { Outcome::Success })
+    // `-n 0` asks for the views alone: a result set is found when anything matched.
+    let found = if args.limit == 0 { results.matched_passages > 0 } else { !results.hits.is_empty() };
+    Ok(if found { Outcome::Success } else { Outcome::Partial })
 }
 
 pub(crate) fn request(args: &QueryArgs) -> SearchRequest {
@@ -51,8 +72,12 @@ pub(crate) fn request(args: &QueryArgs) -> SearchRequest {
     ] {
         entities.extend(names.iter().map(|name| (kind, name.clone())));
     }
+    let timeline = args.bucket.or(args.timeline.then_some(Bucket::Month));
+    let views = !args.facets.is_empty() || timeline.is_some();
+    // Views of the whole index need no query: `*` matches every passage.
+    let query = if views && args.query.trim().is_empty() { "*".to_string() } else { args.query.clone() };
     SearchRequest {
-        query: args.query.clone(),
+        query,
         literal: args.literal,
         filters: Filters {
             source: args.source.clone(),
@@ -69,5 +94,9 @@ pub(crate) fn request(args: &QueryArgs) -> SearchRequest {
         },
         per_article: args.per_article as usize,
         snippet_chars: args.snippet_chars as usize,
+        expand: args.expand,
+        facets: args.facets.clone(),
+        facet_top: args.facet_top as usize,
+        timeline,
     }
 }

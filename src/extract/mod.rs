@@ -3,6 +3,7 @@
 
 pub mod clean;
 pub mod dateline;
+pub mod dedup;
 pub mod entities;
 pub mod passages;
 
@@ -97,6 +98,7 @@ impl Extractor {
             passages.push(Passage { text: title.clone(), continues: false });
         }
         let id = raw.id.unwrap_or_else(|| content_id(&title, &raw.text));
+        let simhash = dedup::simhash(&dedup::fingerprint_text(&title, &paragraphs.join("\n\n")));
         times.passages += thread_cpu_time() - found_entities;
         Ok(Article {
             id,
@@ -109,6 +111,7 @@ impl Extractor {
             url: raw.url,
             authors: raw.authors,
             labels: raw.labels,
+            simhash,
         })
     }
 }

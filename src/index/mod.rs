@@ -31,6 +31,10 @@ pub enum IndexError {
     Locked(Option<String>),
     #[error("{0} is not a newsdex index ({1}): name another directory with --index")]
     Foreign(PathBuf, String),
+    #[error(
+        "index {0} was made by an older newsdex ({1}): index your articles again with `newsdex index --rebuild PATH…`"
+    )]
+    Outdated(PathBuf, String),
     #[error("cannot use index directory {0}: {1}")]
     Io(PathBuf, std::io::Error),
     #[error("index {0}: {1}")]
@@ -76,8 +80,15 @@ impl NewsIndex {
     }
 
     fn wrap(index: Index, dir: &Path) -> Result<Self, IndexError> {
-        let fields = Fields::from_schema(&index.schema())
-            .map_err(|e| IndexError::Foreign(dir.to_path_buf(), e.to_string()))?;
+        let schema = index.schema();
+        let fields = Fields::from_schema(&schema).map_err(|e| {
+            // An index with newsdex's first field but not all of them predates a newer field.
+            if schema.get_field("article_id").is_ok() {
+                IndexError::Outdated(dir.to_path_buf(), e.to_string())
+            } else {
+                IndexError::Foreign(dir.to_path_buf(), e.to_string())
+            }
+        })?;
         schema::register_tokenizers(&index);
         Ok(Self { index, fields, dir: dir.to_path_buf() })
     }
@@ -162,6 +173,16 @@ mod tests {
         let compression = serde_json::to_value(settings.docstore_compression).unwrap();
         assert_eq!(compression, "zstd(compression_level=3)");
         assert_eq!(settings.docstore_blocksize, 32_768);
+    }
+
+    #[test]
+    fn an_index_missing_a_newer_field_asks_for_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = tantivy::schema::Schema::builder();
+        builder.add_text_field("article_id", tantivy::schema::STRING);
+        Index::create_in_dir(dir.path(), builder.build()).unwrap();
+        let err = NewsIndex::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("was made by an older newsdex") && err.contains("--rebuild"), "{err}");
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub struct Fields {
     pub label: Field,
     /// The same metadata as stored JSON, for display.
     pub labels_json: Field,
+    /// The article's near-duplicate fingerprint (`extract::dedup`) as its four words in order,
+    /// absent for short bodies.
+    pub simhash: Field,
 }
 
 impl Fields {
@@ -106,6 +109,7 @@ impl Fields {
             author: get("author")?,
             label: get("label")?,
             labels_json: get("labels_json")?,
+            simhash: get("simhash")?,
         })
     }
 }
@@ -145,6 +149,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("author", text(KEYWORD, basic).set_stored());
     builder.add_text_field("label", text(KEYWORD, basic).set_fast(KEYWORD));
     builder.add_text_field("labels_json", STORED);
+    builder.add_u64_field("simhash", FAST);
     builder.build()
 }
 

@@ -247,6 +247,10 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
             if !article.labels.is_empty() {
                 doc.add_text(fields.labels_json, &labels_json);
             }
+            // The fingerprint's words, in order (a multi-valued fast field keeps the order added).
+            for word in article.simhash.iter().flatten() {
+                doc.add_u64(fields.simhash, *word);
+            }
             doc
         })
         .collect()
@@ -283,6 +287,7 @@ mod tests {
             url: None,
             authors: vec![],
             labels: [("places".to_string(), vec!["usa".to_string()])].into(),
+            simhash: Some([4, 1, 3, 2]),
         }
     }
 
@@ -303,6 +308,8 @@ mod tests {
             second.get_first(fields.labels_json).and_then(|v| v.as_str()),
             Some(r#"{"places":["usa"]}"#)
         );
+        let words: Vec<u64> = second.get_all(fields.simhash).filter_map(|v| v.as_u64()).collect();
+        assert_eq!(words, [4, 1, 3, 2]);
     }
 
     #[test]

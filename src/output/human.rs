@@ -14,9 +14,13 @@ pub fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> io::Result<()
     let p = &hit.passage;
     let title = if p.title.is_empty() { "(untitled)" } else { &p.title };
     writeln!(out, "{}{}. {title}{}", style.strong_open, hit.rank, style.strong_close)?;
+    let similar = match hit.similar.len() {
+        0 => String::new(),
+        n => format!(" · +{n} similar"),
+    };
     writeln!(
         out,
-        "   {}{} · {} · {} · passage {} · score {:.2}{}",
+        "   {}{} · {} · {} · passage {} · score {:.2}{similar}{}",
         style.dim_open,
         p.source.as_deref().unwrap_or("source unknown"),
         human_date(p.date.as_ref()),

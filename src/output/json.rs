@@ -52,6 +52,7 @@ struct HitJson<'a> {
     url: Option<&'a str>,
     authors: &'a [String],
     labels: &'a BTreeMap<String, Vec<String>>,
+    similar: &'a [String],
 }
 
 pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
@@ -72,6 +73,7 @@ pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
         url: p.url.as_deref(),
         authors: &p.authors,
         labels: &p.labels,
+        similar: &hit.similar,
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

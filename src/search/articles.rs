@@ -228,6 +228,7 @@ mod tests {
             url: None,
             authors: Vec::new(),
             labels: Default::default(),
+            simhash: None,
         }
     }
 

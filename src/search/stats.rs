@@ -17,7 +17,7 @@ use crate::index::{Fields, NewsIndex};
 use crate::model::{EntityKind, entity_key};
 
 /// The bucket name for articles whose source is unknown.
-const UNKNOWN: &str = "unknown";
+pub(crate) const UNKNOWN: &str = "unknown";
 
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Stats {
@@ -86,7 +86,7 @@ pub fn stats(index: &NewsIndex, searcher: &Searcher, top: usize) -> tantivy::Res
 }
 
 /// `(key, doc_count)` of a terms aggregation's buckets, in its order.
-fn buckets(results: &Json, name: &str) -> Vec<(String, u64)> {
+pub(crate) fn buckets(results: &Json, name: &str) -> Vec<(String, u64)> {
     let Some(buckets) = results[name]["buckets"].as_array() else { return Vec::new() };
     buckets.iter().filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))).collect()
 }
@@ -96,7 +96,12 @@ const DISPLAY_SAMPLE: usize = 50;
 
 /// How articles write a normalised value: the most common stored spelling among the first
 /// passages holding it ("Park Seo-yeon" over a headline's "PARK SEO-YEON").
-fn display_form(searcher: &Searcher, fields: &Fields, field: Field, key: &str) -> tantivy::Result<String> {
+pub(crate) fn display_form(
+    searcher: &Searcher,
+    fields: &Fields,
+    field: Field,
+    key: &str,
+) -> tantivy::Result<String> {
     let query = BooleanQuery::new(vec![
         (
             Occur::Must,

@@ -1,0 +1,52 @@
+//! `newsdex related ARTICLE_ID`: articles about the same story as one article, best first.
+//!
+//! Usage: newsdex related [--before DATE] [-n N] [--snippet-chars N] [--expand] [--json]
+//!        [--color auto|always|never] ARTICLE_ID
+//!
+//! Hits print as `query` prints them, the shared names marked.
+//! Exit status: 0 related articles found, 1 none, 2 no such article or no index.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::bail;
+
+use crate::cli::RelatedArgs;
+use crate::index::NewsIndex;
+use crate::output::{human, json};
+use crate::search::related::{RelatedRequest, related};
+
+use super::{Outcome, stdout_style};
+
+pub fn run(index_dir: &Path, args: RelatedArgs) -> anyhow::Result<Outcome> {
+    let index = NewsIndex::open(index_dir)?;
+    let searcher = index.reader()?.searcher();
+    let request = RelatedRequest {
+        article_id: args.id.clone(),
+        before: args.before,
+        limit: args.limit,
+        snippet_chars: args.snippet_chars as usize,
+        expand: args.expand,
+    };
+    let Some(results) = related(&index, &searcher, &request)? else {
+        bail!(
+            "no article with id '{}' in {}: ids are printed by `newsdex query`",
+            args.id,
+            index_dir.display()
+        );
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let style = stdout_style(args.color);
+    for hit in &results.hits {
+        if args.json {
+            json::write_hit(&mut out, hit)?;
+        } else {
+            human::write_hit(&mut out, hit, &style)?;
+        }
+    }
+    if !args.json && results.hits.is_empty() {
+        writeln!(out, "no related articles")?;
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() { Outcome::Partial } else { Outcome::Success })
+}
