@@ -180,3 +180,36 @@ impl SegmentCollector for CopiesSegment {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{ArticleWriter, NewsIndex};
+    use crate::model::{Article, NewsDate, Passage};
+
+    #[test]
+    fn fingerprints_read_back_in_the_order_written_with_their_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let writer = ArticleWriter::new(&index, 1, 15_000_000).unwrap();
+        writer
+            .add(&Article {
+                id: "a".into(),
+                title: "Harbour floods".into(),
+                source: None,
+                date: NewsDate::day(1970, 1, 11),
+                entities: vec![],
+                passages: vec![Passage { text: "The harbour flooded.".into(), continues: false }],
+                path: None,
+                url: None,
+                authors: vec![],
+                labels: Default::default(),
+                simhash: Some([4, 1, 3, 2]),
+            })
+            .unwrap();
+        writer.finish().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let print = Fingerprints::new(&searcher).of(DocAddress::new(0, 0)).unwrap();
+        assert_eq!(print, Some(Fingerprint { hash: [4, 1, 3, 2], day: Some(10) }));
+    }
+}
