@@ -171,3 +171,20 @@ fn time_collection_map_holds_its_measured_level() {
     // Lucene BM25 scores 0.6478 here; newsdex measured 0.6606 (the target, 0.667, is not reached).
     assert!(map >= 0.66, "TIME MAP {map:.4} fell below 0.66");
 }
+
+#[test]
+fn an_index_named_with_index_is_used_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    write_collection(dir.path());
+    let index = dir.path().join("given");
+    let two: String = DOCS.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.path().join("two.jsonl"), two).unwrap();
+    assert!(
+        newsdex(&index).arg("index").arg(dir.path().join("two.jsonl")).output().unwrap().status.success()
+    );
+    let out = newsdex(&index).args(eval_args(dir.path())).arg("--json").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let measured: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(measured["articles"], 2);
+    assert_eq!(measured["run"].as_str().unwrap(), index.join("run.txt").display().to_string());
+}

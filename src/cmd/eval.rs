@@ -36,12 +36,9 @@ const COMPLETE_MARKER: &str = "newsdex-eval-complete";
 pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Outcome> {
     let topics = eval::read_topics(&args.topics)?;
     let qrels = eval::read_qrels(&args.qrels)?;
-    let index_dir = if index_dir == Path::new(DEFAULT_INDEX) {
-        temporary_index(&args.docs)?
-    } else {
-        index_dir.to_path_buf()
-    };
-    let index = open_or_build(&index_dir, &args.docs)?;
+    let temporary = index_dir == Path::new(DEFAULT_INDEX);
+    let index_dir = if temporary { temporary_index(&args.docs)? } else { index_dir.to_path_buf() };
+    let index = open_or_build(&index_dir, &args.docs, temporary)?;
     let searcher = index.reader()?.searcher();
     let ranker = ArticleRanker::new(&index, &searcher)?;
 
@@ -122,8 +119,7 @@ fn temporary_index(docs: &Path) -> anyhow::Result<PathBuf> {
 
 /// Opens the index in `dir`, indexing `docs` into it first when it holds none (or, for a
 /// temporary index, an incomplete one).
-fn open_or_build(dir: &Path, docs: &Path) -> anyhow::Result<NewsIndex> {
-    let temporary = dir.starts_with(std::env::temp_dir());
+fn open_or_build(dir: &Path, docs: &Path, temporary: bool) -> anyhow::Result<NewsIndex> {
     let complete =
         if temporary { dir.join(COMPLETE_MARKER).is_file() } else { dir.join("meta.json").is_file() };
     if complete {
