@@ -38,6 +38,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Print one article, cleaned, with its metadata.
     Show(ShowArgs),
+    /// Train, run and score the named-entity tagger on CoNLL files.
+    #[command(subcommand)]
+    Ner(NerCommand),
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +192,69 @@ pub struct ShowArgs {
 
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NerCommand {
+    /// Train a tagger on CoNLL files (token first, entity tag last, IOB tags for PER, ORG, LOC, MISC).
+    Train(NerTrainArgs),
+    /// Append the predicted tag to each token line of a CoNLL file (for conlleval).
+    Tag(NerTagArgs),
+    /// Score the tagger on a CoNLL file: precision, recall and F1, typed and untyped, as conlleval does.
+    Eval(NerEvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NerTrainArgs {
+    /// Annotated CoNLL files to learn from.
+    #[arg(long = "conll", required = true, value_name = "FILE")]
+    pub conll: Vec<PathBuf>,
+
+    /// Annotated CoNLL files to choose the number of epochs on (never the test file).
+    #[arg(long = "valid", value_name = "FILE")]
+    pub valid: Vec<PathBuf>,
+
+    /// Where to write the model.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+
+    /// Most passes over the training data (the best on --valid is kept).
+    #[arg(long, default_value_t = 12, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub epochs: u64,
+
+    /// Drop feature weights below this share of the largest (smaller model, a little less accurate).
+    #[arg(long, default_value_t = 0.002, value_name = "SHARE")]
+    pub prune: f32,
+}
+
+#[derive(Debug, Args)]
+pub struct NerTagArgs {
+    /// CoNLL file to tag (documents split by -DOCSTART-, sentences by blank lines).
+    #[arg(long, value_name = "FILE")]
+    pub conll: PathBuf,
+
+    /// Model to use instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NerEvalArgs {
+    /// Annotated CoNLL file to score the tagger on.
+    #[arg(long, value_name = "FILE")]
+    pub conll: PathBuf,
+
+    /// Model to use instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+
+    /// Print the scores as one JSON object (as conlleval.py --json).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit with status 1 when the typed F1 (in percent) is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_f1: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 
 pub mod delete;
 pub mod index;
+pub mod ner;
 pub mod query;
 pub mod show;
 pub mod stats;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Query(args) => query::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Show(args) => show::run(&cli.index, args),
+        Command::Ner(command) => ner::run(command),
     }
 }
 

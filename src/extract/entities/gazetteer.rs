@@ -147,6 +147,11 @@ impl Gazetteer {
         self.aliases.get(key).copied()
     }
 
+    /// Every listed name and alias by key, with what it points to.
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, Hit)> {
+        self.aliases.iter().map(|(key, hit)| (key.as_str(), *hit))
+    }
+
     /// True when the word (a key) is part of a listed name.
     pub fn is_listed_part(&self, key: &str) -> bool {
         self.listed_parts.contains(key)

@@ -2,12 +2,21 @@
 //! article. [`EntityExtractor`] is the interface the pipeline calls; [`RuleExtractor`] implements
 //! it with word lists and capitalisation rules, and a trained tagger can implement it later.
 
+pub mod conll;
+mod features;
 mod gazetteer;
+mod mentions;
 mod rules;
+mod tagger;
+mod tags;
+mod tokens;
+mod train;
 
 use crate::model::Entity;
 
 pub use rules::RuleExtractor;
+pub use tagger::{Tagger, Workspace};
+pub use train::{TrainOptions, train};
 
 /// Finds the named entities of one article. Implementations must be cheap to share across threads.
 pub trait EntityExtractor: Send + Sync {
