@@ -214,6 +214,11 @@ pub struct NerTrainArgs {
     #[arg(long = "valid", value_name = "FILE")]
     pub valid: Vec<PathBuf>,
 
+    /// Unannotated news (files or folders in any format `index` reads) to learn how words are
+    /// usually capitalised from.
+    #[arg(long = "unlabeled", value_name = "PATH")]
+    pub unlabeled: Vec<PathBuf>,
+
     /// Where to write the model.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,

@@ -26,7 +26,11 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Outcome> {
     let options = IndexOptions {
         paths: args.paths,
         ingest: IngestOptions { format: args.format, fields: args.fields, columns: args.columns },
-        extract: ExtractOptions { default_source: args.source, default_year: args.default_year },
+        extract: ExtractOptions {
+            default_source: args.source,
+            default_year: args.default_year,
+            ..ExtractOptions::default()
+        },
         threads: args.threads,
         commit_every_articles: args.commit_every,
         commit_every_bytes: args.commit_every_mb << 20,

@@ -1,6 +1,7 @@
 //! `newsdex ner`: train, run and score the named-entity tagger on CoNLL files.
 //!
-//! Usage: newsdex ner train --conll FILE… [--valid FILE…] --out PATH [--epochs N]
+//! Usage: newsdex ner train --conll FILE… [--valid FILE…] [--unlabeled PATH…] --out PATH
+//!                          [--epochs N] [--prune SHARE]
 //!        newsdex ner tag --conll FILE [--model PATH]
 //!        newsdex ner eval --conll FILE [--model PATH] [--json] [--min-f1 F1]
 //!
@@ -10,13 +11,16 @@
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
 
 use crate::cli::{NerCommand, NerEvalArgs, NerTagArgs, NerTrainArgs};
 use crate::extract::entities::conll::{self, Document};
-use crate::extract::entities::{Tagger, TrainOptions, Workspace, train};
+use crate::extract::clean;
+use crate::extract::entities::{Lexicon, LexiconBuilder, Tagger, TrainOptions, Workspace, train};
+use crate::ingest::{self, IngestOptions};
 
 use super::Outcome;
 
@@ -32,6 +36,29 @@ fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<(&Path, Vec<Document>)>> {
     paths.iter().map(|path| Ok((path.as_path(), conll::read(path)?))).collect()
 }
 
+/// Word statistics from unannotated news, read as `index` reads it.
+fn word_statistics(paths: &[PathBuf]) -> anyhow::Result<Lexicon> {
+    let mut builder = LexiconBuilder::default();
+    if paths.is_empty() {
+        return Ok(builder.finish());
+    }
+    let discovery = ingest::discover(paths, false);
+    if let Some(problem) = discovery.problems.first() {
+        anyhow::bail!("{problem}");
+    }
+    let options = Arc::new(IngestOptions::default());
+    for file in &discovery.files {
+        let records = ingest::open_records(&file.path, &options).map_err(|p| anyhow::anyhow!("{p}"))?;
+        for raw in records.flatten() {
+            builder.add_article(&clean::clean_text(&raw.text));
+        }
+    }
+    let documents = builder.documents();
+    let lexicon = builder.finish();
+    eprintln!("newsdex: word statistics of {} words from {documents} articles", lexicon.len());
+    Ok(lexicon)
+}
+
 fn documents<'a>(files: &'a [(&'a Path, Vec<Document>)]) -> Vec<(&'a Path, &'a Document)> {
     files.iter().flat_map(|(path, docs)| docs.iter().map(move |d| (*path, d))).collect()
 }
@@ -43,9 +70,10 @@ fn run_train(args: NerTrainArgs) -> anyhow::Result<Outcome> {
     if train_docs.is_empty() {
         anyhow::bail!("no sentences in the --conll files: nothing to learn from");
     }
+    let lexicon = word_statistics(&args.unlabeled)?;
     let options = TrainOptions { epochs: args.epochs as usize, prune: args.prune, ..TrainOptions::default() };
     let mut log = |line: String| eprintln!("newsdex: {line}");
-    let tagger = train(&train_docs, &valid_docs, &options, &mut log)?;
+    let tagger = train(&train_docs, &valid_docs, lexicon, &options, &mut log)?;
     tagger.save(&args.out)?;
     let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
     eprintln!(

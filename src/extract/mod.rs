@@ -9,7 +9,7 @@ pub mod passages;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::model::{Article, NewsDate, Passage, RawArticle};
-use entities::{EntityExtractor, RuleExtractor};
+use entities::{EntityExtractor, NoEntities, RuleExtractor, TaggerExtractor};
 
 /// Datelines and date lines are looked for in this many paragraphs after the headline.
 const DATELINE_WINDOW: usize = 4;
@@ -25,6 +25,8 @@ pub struct ExtractOptions {
     pub default_source: Option<String>,
     /// Year for dates written without one (`--default-year`).
     pub default_year: Option<i16>,
+    /// Leave entities out (to measure what finding them costs).
+    pub skip_entities: bool,
 }
 
 /// Turns raw articles into articles; shared by all ingest workers.
@@ -34,8 +36,15 @@ pub struct Extractor {
 }
 
 impl Extractor {
+    /// An extractor finding entities with the built-in tagger.
     pub fn new(options: ExtractOptions) -> Self {
-        Self::with_entity_extractor(options, Box::new(RuleExtractor::new()))
+        let entities: Box<dyn EntityExtractor> = match TaggerExtractor::builtin() {
+            _ if options.skip_entities => Box::new(NoEntities),
+            Ok(tagger) => Box::new(tagger),
+            // Only a broken build lacks a usable model (a test checks it loads).
+            Err(_) => Box::new(RuleExtractor::new()),
+        };
+        Self::with_entity_extractor(options, entities)
     }
 
     pub fn with_entity_extractor(options: ExtractOptions, entities: Box<dyn EntityExtractor>) -> Self {
@@ -181,8 +190,11 @@ mod tests {
 
     #[test]
     fn the_user_supplies_a_missing_year_and_source_but_never_overrides_the_text() {
-        let options =
-            ExtractOptions { default_source: Some("Harbour Times".into()), default_year: Some(2024) };
+        let options = ExtractOptions {
+            default_source: Some("Harbour Times".into()),
+            default_year: Some(2024),
+            ..ExtractOptions::default()
+        };
         let extractor = Extractor::new(options);
         let article = extractor.extract(raw(WIRE)).unwrap();
         assert_eq!(article.source.as_deref(), Some("Yonhap"));

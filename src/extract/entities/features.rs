@@ -8,12 +8,14 @@
 //! name particles such as "de") are marked plain and skip feature extraction unless they follow
 //! an open entity.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::gazetteer::GAZETTEER;
+use super::lexicon::{Lexicon, UNSEEN};
 use super::tags::{KINDS, O, Part, TAGS, kind_of, part_of};
 use super::tokens::push_key;
 use crate::model::EntityKind;
@@ -82,6 +84,8 @@ pub(super) struct TokenInfo {
     /// `entity_key` form, for word lists (0 for punctuation).
     key: u64,
     lists: u32,
+    /// How unannotated news writes the word ([`Lexicon::bucket`]).
+    case: u8,
     /// Prefixes and suffixes of 1 to 4 characters (lower-case).
     affixes: [u64; 8],
 }
@@ -93,6 +97,11 @@ impl TokenInfo {
 
     pub(super) fn lower(&self) -> u64 {
         self.lower
+    }
+
+    /// Not at the start of a sentence, nor in an all-capitals or title-case sentence.
+    pub(super) fn running_text(&self) -> bool {
+        self.flags & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE) == 0
     }
 }
 
@@ -254,7 +263,7 @@ fn shape_hash(word: &str) -> u64 {
 
 impl Prepared {
     /// Prepares the words of one document; `starts[i]` says a sentence starts at word `i`.
-    pub(super) fn prepare(&mut self, words: &[&str], starts: &[bool]) {
+    pub(super) fn prepare(&mut self, words: &[&str], starts: &[bool], lexicon: &Lexicon) {
         self.tokens.clear();
         self.sentences.clear();
         self.keys.clear();
@@ -284,6 +293,7 @@ impl Prepared {
                 shape: shape_hash(word),
                 key,
                 lists: 0,
+                case: if class == Class::Punct { UNSEEN } else { lexicon.bucket(lower) },
                 affixes: [0; 8],
             });
         }
@@ -344,7 +354,8 @@ impl Prepared {
         }
     }
 
-    /// Word lists, listed names (longest first from each capitalised word), plain words and affixes.
+    /// Word lists, listed names (the longest from each capitalised word, left to right), plain
+    /// words and affixes.
     fn mark_lists(&mut self, words: &[&str]) {
         let lists = &*LISTS;
         for (i, t) in self.tokens.iter_mut().enumerate() {
@@ -374,8 +385,10 @@ impl Prepared {
                 t.affixes[3 + n] = s;
             }
         }
-        for start in 0..self.tokens.len() {
+        let mut start = 0;
+        while start < self.tokens.len() {
             if !matches!(self.tokens[start].class, Class::Cap | Class::Upper | Class::Initial | Class::Mixed) {
+                start += 1;
                 continue;
             }
             let mut hash = PHRASE_SEED;
@@ -404,7 +417,32 @@ impl Prepared {
                     self.tokens[end - 1].lists |= 1 << (base + Part::Last as u32);
                 }
             }
+            // Longest match first, then on after it: "North Korea" hides "Korea".
+            start = found.map_or(start + 1, |(end, _)| end);
         }
+    }
+}
+
+impl Prepared {
+    /// Listed names of two words or more, as (kind slot: 0 place, 1 organisation, 2 other; words).
+    pub(super) fn listed_phrases(&self) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for slot in 0..3 {
+            let bit = |t: &TokenInfo, part: Part| t.lists & (1 << (4 * slot + part as usize)) != 0;
+            let mut start = None;
+            for (i, t) in self.tokens.iter().enumerate() {
+                if bit(t, Part::Begin) {
+                    start = Some(i);
+                } else if bit(t, Part::Last)
+                    && let Some(s) = start.take()
+                {
+                    out.push((slot, s..i + 1));
+                } else if !bit(t, Part::Inside) {
+                    start = None;
+                }
+            }
+        }
+        out
     }
 }
 
@@ -424,6 +462,11 @@ mod template {
     pub const CAPS_LOWER: u64 = 12;
     pub const LIST: u64 = 13;
     pub const LIST_AT: u64 = 14;
+    pub const FORM_AT: u64 = 15;
+    pub const SUFFIX_AT: u64 = 16;
+    pub const SKIP: u64 = 17;
+    pub const CASE: u64 = 18;
+    pub const CASE_AT: u64 = 19;
     pub const PREV: u64 = 20;
     pub const PREV2: u64 = 21;
     pub const PREV_LOWER: u64 = 22;
@@ -465,6 +508,13 @@ pub(super) fn observe(p: &Prepared, i: usize, sentence: (usize, usize), pass: u6
     for offset in [-1isize, 1] {
         out.push(f(template::SHAPE_AT, mix(offset as u64, shape_at(offset))));
     }
+    for offset in [-1isize, 1] {
+        out.push(f(template::FORM_AT, mix(offset as u64, at(offset).map_or(OUTSIDE, |n| n.form))));
+        if let Some(n) = at(offset).filter(|n| !n.is_plain()) {
+            out.push(f(template::SUFFIX_AT, mix(offset as u64, n.affixes[6])));
+        }
+    }
+    out.push(f(template::SKIP, mix(lower_at(-1), lower_at(1))));
     out.push(f(template::BIGRAM_LEFT, mix(lower_at(-1), t.lower)));
     out.push(f(template::BIGRAM_RIGHT, mix(t.lower, lower_at(1))));
     out.push(f(template::SHAPES3, mix(mix(shape_at(-1), t.shape), shape_at(1))));
@@ -473,6 +523,12 @@ pub(super) fn observe(p: &Prepared, i: usize, sentence: (usize, usize), pass: u6
     out.push(f(template::CLASS_FLAGS, mix(t.class as u64 | 0x100, u64::from(t.flags & (HYPHEN | DOT)))));
     if t.flags & (CAPS_SENTENCE | TITLE_SENTENCE | FIRST) != 0 {
         out.push(f(template::CAPS_LOWER, mix(u64::from(context & !DOC_CAP & !DOC_LOWER), t.lower)));
+    }
+    out.push(f(template::CASE, mix(u64::from(t.case), t.class as u64)));
+    out.push(f(template::CASE, mix(u64::from(t.case) | 0x100, u64::from(context & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE)))));
+    for offset in [-1isize, 1] {
+        let case = at(offset).map_or(0xff, |n| n.case);
+        out.push(f(template::CASE_AT, mix(offset as u64, u64::from(case))));
     }
     for bit in 0..LIST_BITS {
         if t.lists & (1 << bit) != 0 {
@@ -490,7 +546,7 @@ pub(super) fn observe(p: &Prepared, i: usize, sentence: (usize, usize), pass: u6
             }
             for bit in 0..LIST_BITS - 12 + 3 {
                 if lists & (1 << bit) != 0 {
-                    out.push(f(template::LIST_AT, mix(offset as u64, u64::from(bit))));
+                    out.push(f(template::LIST_AT, mix(offset as u64, u64::from(bit) | (t.class as u64) << 8)));
                 }
             }
         }
@@ -564,7 +620,7 @@ mod tests {
     fn prepared(words: &[&str]) -> Prepared {
         let mut p = Prepared::default();
         let starts: Vec<bool> = (0..words.len()).map(|i| i == 0).collect();
-        p.prepare(words, &starts);
+        p.prepare(words, &starts, &Lexicon::default());
         p
     }
 
@@ -587,6 +643,12 @@ mod tests {
         assert_eq!(p.tokens[3].lists & 0xfff, loc_last);
         assert_eq!(p.tokens[6].lists & 0xfff, 1 << (4 + Part::Unit as u32), "IOC is a listed organisation");
         assert!(p.tokens[1].is_plain() && p.tokens[4].is_plain() && !p.tokens[2].is_plain());
+    }
+
+    #[test]
+    fn long_listed_names_are_found() {
+        let p = prepared(&["the", "Democratic", "People’s", "Republic", "of", "Korea", "."]);
+        assert_eq!(p.listed_phrases(), [(0, 1..6)]);
     }
 
     #[test]

@@ -1,12 +1,20 @@
 //! Named-entity extraction: finds the people, organisations, places and other named things of an
-//! article. [`EntityExtractor`] is the interface the pipeline calls; [`RuleExtractor`] implements
-//! it with word lists and capitalisation rules, and a trained tagger can implement it later.
+//! article. [`EntityExtractor`] is the interface the pipeline calls. [`TaggerExtractor`]
+//! implements it with the tagger trained on CoNLL-2003 (the default), [`RuleExtractor`] with word
+//! lists and capitalisation rules; both hand their mentions to the same merging ([`mentions`]):
+//! acronyms, short mentions folded into full names, one entity per normalised key.
+//!
+//! Files: `tokens` (tokeniser), `mentions` (merging), `rules`, `tagged` (the tagger as an
+//! extractor), `tagger` (model and decoding), `features`, `lexicon` (word statistics), `tags`
+//! (BILOU), `train`, `conll` (CoNLL files and scoring), `gazetteer` (word lists).
 
 pub mod conll;
 mod features;
 mod gazetteer;
+mod lexicon;
 mod mentions;
 mod rules;
+mod tagged;
 mod tagger;
 mod tags;
 mod tokens;
@@ -14,7 +22,9 @@ mod train;
 
 use crate::model::Entity;
 
+pub use lexicon::{Lexicon, LexiconBuilder};
 pub use rules::RuleExtractor;
+pub use tagged::TaggerExtractor;
 pub use tagger::{Tagger, Workspace};
 pub use train::{TrainOptions, train};
 
@@ -24,4 +34,14 @@ pub trait EntityExtractor: Send + Sync {
     /// with its mention count (aliases included), ordered by kind (Person, Org, Location, Misc), then
     /// mentions (desc), then first appearance.
     fn extract(&self, title: &str, paragraphs: &[String]) -> Vec<Entity>;
+}
+
+/// Finds nothing: for runs that leave entities out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoEntities;
+
+impl EntityExtractor for NoEntities {
+    fn extract(&self, _title: &str, _paragraphs: &[String]) -> Vec<Entity> {
+        Vec::new()
+    }
 }

@@ -8,7 +8,7 @@
 //! words that cannot start an entity, and trains on CoNLL-2003 in seconds.
 //!
 //! The model file is `NDXNER` + format version + features version, then a zstd frame holding
-//! the feature hashes and their weights (one `i16` per tag). The model trained on CoNLL-2003
+//! the feature hashes and their weights (one `i16` per tag), and the word statistics. The model trained on CoNLL-2003
 //! (`models/ner.bin`) is built into the binary.
 
 use std::io::{Read, Write};
@@ -17,8 +17,11 @@ use std::sync::LazyLock;
 
 use anyhow::{Context, bail};
 
+use super::lexicon::Lexicon;
 use super::features::{FEATURES_VERSION, FirstPass, Prepared, history, observe, pass_seed};
-use super::tags::{O, TAGS, allowed, is_open};
+use super::tags::{O, TAGS, allowed, close, is_open};
+
+const REPAIR: bool = true;
 
 const MAGIC: &[u8; 6] = b"NDXNER";
 const FORMAT_VERSION: u32 = 1;
@@ -40,9 +43,10 @@ pub(super) trait Scorer {
     fn tick(&mut self) {}
 }
 
-/// A trained tagger: weights for both passes in one table.
+/// A trained tagger: weights for both passes in one table, and the word statistics.
 pub struct Tagger {
     table: Table,
+    lexicon: Lexicon,
 }
 
 /// Feature hash → row of weights, by open addressing (linear probing).
@@ -124,9 +128,13 @@ impl Tagger {
         Self::from_bytes(&bytes).with_context(|| format!("{} is not a usable entity model", path.display()))
     }
 
-    /// A tagger from quantised weights: (feature hash, one weight per tag).
-    pub(super) fn from_rows(rows: Vec<(u64, [i16; TAGS])>) -> Self {
-        Self { table: Table::new(rows) }
+    /// A tagger from quantised weights (feature hash, one weight per tag) and word statistics.
+    pub(super) fn new(rows: Vec<(u64, [i16; TAGS])>, lexicon: Lexicon) -> Self {
+        Self { table: Table::new(rows), lexicon }
+    }
+
+    pub(super) fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Tagger> {
@@ -143,10 +151,11 @@ impl Tagger {
         zstd::stream::read::Decoder::new(rest)?.read_to_end(&mut payload).context("corrupt model data")?;
         let (count, rest) = read_u32(&payload)?;
         let count = count as usize;
-        if rest.len() != count * (8 + 2 * TAGS) {
-            bail!("model data has the wrong length");
+        if rest.len() < count * (8 + 2 * TAGS) {
+            bail!("model data is truncated");
         }
-        let (hashes, weights) = rest.split_at(count * 8);
+        let (hashes, rest) = rest.split_at(count * 8);
+        let (weights, rest) = rest.split_at(count * 2 * TAGS);
         let mut hash = 0u64;
         let mut rows: Vec<(u64, [i16; TAGS])> = hashes
             .chunks_exact(8)
@@ -160,7 +169,18 @@ impl Tagger {
                 row.1[t] = i16::from_le_bytes([w[0], w[1]]);
             }
         }
-        Ok(Self::from_rows(rows))
+        let (words, rest) = read_u32(rest)?;
+        let words = words as usize;
+        if rest.len() != words * 5 {
+            bail!("model data has the wrong length");
+        }
+        let (fingerprints, buckets) = rest.split_at(words * 4);
+        let mut fingerprint = 0u32;
+        let lexicon = Lexicon::from_entries(fingerprints.chunks_exact(4).zip(buckets).map(|(delta, &bucket)| {
+            fingerprint = fingerprint.wrapping_add(u32::from_le_bytes(delta.try_into().unwrap_or_default()));
+            (fingerprint, bucket)
+        }));
+        Ok(Self::new(rows, lexicon))
     }
 
     pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
@@ -179,6 +199,14 @@ impl Tagger {
                 payload.extend(row[t].to_le_bytes());
             }
         }
+        let lexicon = self.lexicon.entries();
+        payload.extend((lexicon.len() as u32).to_le_bytes());
+        let mut previous = 0u32;
+        for (fingerprint, _) in &lexicon {
+            payload.extend(fingerprint.wrapping_sub(previous).to_le_bytes());
+            previous = *fingerprint;
+        }
+        payload.extend(lexicon.iter().map(|(_, bucket)| bucket));
         let mut out = Vec::new();
         out.extend(MAGIC);
         out.extend(FORMAT_VERSION.to_le_bytes());
@@ -201,7 +229,7 @@ impl Tagger {
     /// Tags one document: `words` with `starts[i]` true where a sentence starts. Returns one
     /// BILOU tag per word.
     pub(super) fn tag(&self, words: &[&str], starts: &[bool], work: &mut Workspace, tags: &mut Vec<u8>) {
-        work.prepared.prepare(words, starts);
+        work.prepared.prepare(words, starts, &self.lexicon);
         self.tag_prepared(work, tags);
     }
 
@@ -264,10 +292,18 @@ pub(super) fn decode<S: Scorer>(
             for &f in features.iter() {
                 scorer.score(f, &mut scores);
             }
+            // An open entity may also end at the previous word (B becomes U, I becomes L) when
+            // the model prefers a tag that cannot continue it: one wrong B does not force a
+            // run of words into the entity.
+            let closed = close(prev);
             let best = (0..TAGS as u8)
-                .filter(|&t| allowed(prev, t, last))
+                .filter(|&t| allowed(prev, t, last) || (REPAIR && closed != prev && allowed(closed, t, last)))
                 .max_by_key(|&t| (scores[t as usize], std::cmp::Reverse(t)))
                 .unwrap_or(O);
+            if !allowed(prev, best, last) {
+                tags[i - 1] = closed;
+                prev = closed;
+            }
             if let Some(gold) = gold {
                 if gold[i] != best {
                     scorer.learn(features, gold[i], best);

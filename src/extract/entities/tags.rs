@@ -42,6 +42,15 @@ pub(super) fn is_open(tag: u8) -> bool {
     matches!(part_of(tag), Some(Part::Begin | Part::Inside))
 }
 
+/// The tag that ends an open entity at this word: B becomes U, I becomes L; others stay.
+pub(super) fn close(tag: u8) -> u8 {
+    match (part_of(tag), kind_of(tag)) {
+        (Some(Part::Begin), Some(kind)) => self::tag(kind, Part::Unit),
+        (Some(Part::Inside), Some(kind)) => self::tag(kind, Part::Last),
+        _ => tag,
+    }
+}
+
 /// Whether `next` may follow `prev` in a well-formed BILOU sequence; `last` says `next` is the
 /// last token of its sentence.
 pub(super) fn allowed(prev: u8, next: u8, last: bool) -> bool {

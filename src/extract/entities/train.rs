@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::conll::{self, Document};
 use super::features::{FirstPass, Prepared};
+use super::lexicon::Lexicon;
 use super::tagger::{Scorer, Tagger, decode};
 use super::tags::TAGS;
 
@@ -38,13 +39,13 @@ struct Data {
 }
 
 impl Data {
-    fn new(documents: &[(&Path, &Document)]) -> anyhow::Result<Self> {
+    fn new(documents: &[(&Path, &Document)], lexicon: &Lexicon) -> anyhow::Result<Self> {
         let mut prepared = Vec::with_capacity(documents.len());
         let mut gold = Vec::with_capacity(documents.len());
         for (path, document) in documents {
             let (words, starts) = document.words();
             let mut p = Prepared::default();
-            p.prepare(&words, &starts);
+            p.prepare(&words, &starts, lexicon);
             prepared.push(p);
             gold.push(document.gold_tags(path)?);
         }
@@ -165,6 +166,7 @@ fn train_pass(
     valid: Option<(&Data, Option<&FirstPasses>, &[Document])>,
     epochs: usize,
     options: &TrainOptions,
+    lexicon: &Lexicon,
     log: &mut dyn FnMut(String),
 ) -> (Vec<(u64, [i16; TAGS])>, usize) {
     let mut perceptron = Perceptron::default();
@@ -182,7 +184,7 @@ fn train_pass(
         }
         let Some((valid, valid_first, documents)) = valid else { continue };
         let rows = perceptron.quantised(options.prune);
-        let f1 = evaluate(&Tagger::from_rows(rows.clone()), pass, valid, valid_first, documents);
+        let f1 = evaluate(&Tagger::new(rows.clone(), lexicon.clone()), pass, valid, valid_first, documents);
         log(format!("pass {}, epoch {epoch}: {} features, validation F1 {:.2}", pass + 1, rows.len(), 100.0 * f1));
         if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
             best = Some((f1, epoch, rows));
@@ -195,30 +197,32 @@ fn train_pass(
 }
 
 /// Trains a tagger on `train` documents (each with the file it came from), tuning the number of
-/// epochs on `valid` documents when given. Progress goes to `log`.
+/// epochs on `valid` documents when given, with word statistics from unannotated news (may be
+/// empty). Progress goes to `log`.
 pub fn train(
     train: &[(&Path, &Document)],
     valid: &[(&Path, &Document)],
+    lexicon: Lexicon,
     options: &TrainOptions,
     log: &mut dyn FnMut(String),
 ) -> anyhow::Result<Tagger> {
-    let data = Data::new(train)?;
-    let valid_data = Data::new(valid)?;
+    let data = Data::new(train, &lexicon)?;
+    let valid_data = Data::new(valid, &lexicon)?;
     let valid_documents: Vec<Document> = valid.iter().map(|(_, d)| (*d).clone()).collect();
     let has_valid = !valid.is_empty();
     let all: Vec<usize> = (0..train.len()).collect();
 
     let valid_arg = has_valid.then_some((&valid_data, None, valid_documents.as_slice()));
-    let (rows1, epochs1) = train_pass(0, &data, &all, None, valid_arg, options.epochs, options, log);
-    let first_tagger = Tagger::from_rows(rows1.clone());
+    let (rows1, epochs1) = train_pass(0, &data, &all, None, valid_arg, options.epochs, options, &lexicon, log);
+    let first_tagger = Tagger::new(rows1.clone(), lexicon.clone());
 
     // First-pass output for each training document from a model that did not see it.
     let folds = options.folds.clamp(2, train.len().max(2));
     let mut first: Vec<Option<(FirstPass, Vec<u8>)>> = (0..train.len()).map(|_| None).collect();
     for fold in 0..folds {
         let (held, kept): (Vec<usize>, Vec<usize>) = all.iter().partition(|&&d| d % folds == fold);
-        let (rows, _) = train_pass(0, &data, &kept, None, None, epochs1, options, log);
-        first_passes(&Tagger::from_rows(rows), held.into_iter(), &data, &mut first);
+        let (rows, _) = train_pass(0, &data, &kept, None, None, epochs1, options, &lexicon, log);
+        first_passes(&Tagger::new(rows, lexicon.clone()), held.into_iter(), &data, &mut first);
         log(format!("first-pass output for fold {} of {folds}", fold + 1));
     }
     let first: FirstPasses = first.into_iter().flatten().collect();
@@ -227,8 +231,8 @@ pub fn train(
     let valid_first: FirstPasses = valid_first.into_iter().flatten().collect();
 
     let valid_arg = has_valid.then_some((&valid_data, Some(&valid_first), valid_documents.as_slice()));
-    let (rows2, _) = train_pass(1, &data, &all, Some(&first), valid_arg, options.epochs, options, log);
+    let (rows2, _) = train_pass(1, &data, &all, Some(&first), valid_arg, options.epochs, options, &lexicon, log);
     let mut rows = rows1;
     rows.extend(rows2);
-    Ok(Tagger::from_rows(rows))
+    Ok(Tagger::new(rows, lexicon))
 }
