@@ -111,6 +111,12 @@ fn optimize_merges_into_one_segment_and_keeps_every_result() {
     let out = newsdex(&index).arg("optimize").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(segments(&index), 1);
+    // The merged-away segments' files are gone, not just forgotten.
+    let stores = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|e| e == "store"))
+        .count();
+    assert_eq!(stores, 1);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("segments merged into 1"), "{said}");
     let mut after = query(&index);
