@@ -213,6 +213,7 @@ def main():
     big = make_corpus(args.shared, args.scale_copies, work) if args.scale_copies else None
     index = work / "index"
     ours, theirs, scale = [], [], []
+    loads = [os.getloadavg()[0]]
     # Each run indexes the corpus with newsdex and tantivy-cli, then the larger corpus, one after
     # the other, so that every ratio compares runs made under the same machine load.
     for r in range(args.runs):
@@ -226,6 +227,7 @@ def main():
             log(f"run {r + 1}/{args.runs}: newsdex index, --copies {args.scale_copies}")
             shutil.rmtree(work / "index-big", ignore_errors=True)
             scale.append(newsdex_ingest(bin_, work / "index-big", big))
+        loads.append(os.getloadavg()[0])
     shutil.rmtree(work / "tantivy-index", ignore_errors=True)
     shutil.rmtree(work / "index-big", ignore_errors=True)
 
@@ -233,6 +235,9 @@ def main():
     wall = median([o["wall"] for o in ours])
     results = {
         "corpus": {"copies": args.copies, "articles": summary["articles"], "bytes": input_bytes},
+        # The machine's 1-minute load average before and after each run: others' work skews wall times.
+        "load_average": loads,
+        "cores": os.cpu_count(),
         "newsdex": {
             "wall_s": wall,
             "walls_s": [o["wall"] for o in ours],
@@ -324,6 +329,7 @@ def report(r):
     c = r["corpus"]
     lines = [
         f"corpus: make_news_jsonl.py --copies {c['copies']}: {c['articles']:,} articles, {c['bytes'] / 1e6:.0f} MB",
+        f"machine: {r['cores']} cores, load average {min(r['load_average']):.1f}–{max(r['load_average']):.1f} during the runs",
         "",
         "| ingest | newsdex | tantivy-cli 0.24 (-t 2) |",
         "|---|---|---|",

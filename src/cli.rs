@@ -329,8 +329,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportUnit::Articles)]
     pub unit: ExportUnit,
 
-    /// The Quickwit index id.
-    #[arg(long, default_value = "newsdex", value_name = "ID")]
+    /// The Quickwit index id (a letter, then 2 to 254 letters, digits, '-', '_' or '.').
+    #[arg(long, default_value = "newsdex", value_name = "ID", value_parser = parse_index_id)]
     pub index_id: String,
 }
 
@@ -374,6 +374,20 @@ fn parse_field(text: &str) -> Result<(String, String), String> {
     Ok((role, name.trim().to_string()))
 }
 
+/// Quickwit's rule for index ids, checked here rather than when Quickwit refuses the config.
+fn parse_index_id(text: &str) -> Result<String, String> {
+    let valid = (3..=255).contains(&text.len())
+        && text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "'{text}' is not a Quickwit index id: a letter, then 2 to 254 letters, digits, '-', '_' or '.'"
+        ))
+    }
+}
+
 /// A date filter needs a year: `--since --07-31` could be any year.
 fn parse_filter_date(text: &str) -> Result<NewsDate, String> {
     let date: NewsDate = text.parse()?;
@@ -398,6 +412,14 @@ mod tests {
         assert_eq!(parse_field("body=maintext").unwrap(), ("body".into(), "maintext".into()));
         assert!(parse_field("author=x").unwrap_err().starts_with("unknown role 'author'"));
         assert!(parse_field("body").is_err());
+    }
+
+    #[test]
+    fn quickwit_index_ids_follow_quickwits_rule() {
+        assert_eq!(parse_index_id("news-2024.v1").unwrap(), "news-2024.v1");
+        assert!(parse_index_id("ab").is_err());
+        assert!(parse_index_id("1news").is_err());
+        assert!(parse_index_id("news archive").is_err());
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl Default for IndexOptions {
             extract: ExtractOptions::default(),
             threads: None,
             writer_threads: 1,
-            writer_heap_bytes: 128_000_000,
+            writer_heap_bytes: 128 << 20,
             commit_every_articles: 50_000,
             commit_every_bytes: 256 << 20,
             strict: false,

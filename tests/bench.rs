@@ -97,7 +97,8 @@ fn optimize_merges_into_one_segment_and_keeps_every_result() {
     let index = dir.path().join("index");
     // A commit every 4 articles leaves several segments.
     index_corpus(&index, &["--commit-every", "4"]);
-    assert!(segments(&index) > 1, "{} segments", segments(&index));
+    let before_segments = segments(&index);
+    assert!(before_segments > 1, "{before_segments} segments");
     let query = |index: &std::path::Path| {
         let out = newsdex(index).args(["query", "--json", "-n", "50", "storm OR Busan"]).output().unwrap();
         common::json_lines(&out.stdout)
@@ -111,8 +112,17 @@ fn optimize_merges_into_one_segment_and_keeps_every_result() {
     let out = newsdex(&index).arg("optimize").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(segments(&index), 1);
+    // The merged-away segments' files are gone, not just forgotten.
+    let stores = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|e| e == "store"))
+        .count();
+    assert_eq!(stores, 1);
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("segments merged into 1"), "{said}");
+    assert!(
+        said.starts_with(&format!("{n} of {n} segments merged into one, 1 left, in ", n = before_segments)),
+        "{said}"
+    );
     let mut after = query(&index);
     let mut before = before;
     before.sort();
@@ -121,6 +131,13 @@ fn optimize_merges_into_one_segment_and_keeps_every_result() {
     let stats = newsdex(&index).args(["stats", "--json"]).output().unwrap();
     let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!((stats["articles"].as_u64(), stats["passages"].as_u64()), (Some(20), Some(74)));
+
+    let again = newsdex(&index).arg("optimize").output().unwrap();
+    assert!(again.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&again.stderr),
+        "nothing to merge: 1 segment(s), no deleted passages\n"
+    );
 }
 
 #[test]

@@ -18,9 +18,16 @@ pub fn run(index_dir: &Path, args: OptimizeArgs) -> anyhow::Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
     let started = Instant::now();
     let writer = ArticleWriter::new(&index, 1, 0)?;
-    let (before, after) = writer
+    let (before, merged) = writer
         .optimize(args.segments as usize)
         .map_err(|e| crate::index::IndexError::Tantivy(index.dir.clone(), e))?;
-    eprintln!("{before} segments merged into {after} in {:.1} s", started.elapsed().as_secs_f64());
+    let secs = started.elapsed().as_secs_f64();
+    match merged {
+        0 => eprintln!("nothing to merge: {before} segment(s), no deleted passages"),
+        _ => eprintln!(
+            "{merged} of {before} segments merged into one, {} left, in {secs:.1} s",
+            before - merged + 1
+        ),
+    }
     Ok(Outcome::Success)
 }

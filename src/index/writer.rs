@@ -21,7 +21,7 @@ const SEGMENTS_PER_MERGE: usize = 8;
 /// segments into memory, where they count towards the process's resident size, so this keeps a
 /// run's peak memory the same whatever the size of the index (the largest merge reads about
 /// 200 MB of segments). `newsdex optimize` merges everything on request.
-pub const MAX_MERGED_PASSAGES: usize = 250_000;
+pub const MAX_MERGED_PASSAGES: usize = 200_000;
 
 /// The writer of one `index` run, holding the index's lock until dropped.
 pub struct ArticleWriter {
@@ -130,25 +130,38 @@ impl ArticleWriter {
     /// Commits and waits for background merges, leaving the index tidy.
     pub fn finish(mut self) -> tantivy::Result<()> {
         self.commit()?;
-        self.writer.wait_merging_threads()
+        let (writer, _lock) = self.into_writer();
+        writer.wait_merging_threads()
     }
 
     /// Merges the smallest segments (and any holding deleted documents) until at most
-    /// `max_segments` are left; returns the segment counts before and after.
-    pub fn optimize(mut self, max_segments: usize) -> tantivy::Result<(usize, usize)> {
-        let mut segments = self.writer.index().searchable_segment_metas()?;
+    /// `max_segments` are left; returns how many segments there were and how many it merged.
+    pub fn optimize(self, max_segments: usize) -> tantivy::Result<(usize, usize)> {
+        let (mut writer, _lock) = self.into_writer();
+        let mut segments = writer.index().searchable_segment_metas()?;
         let before = segments.len();
         segments.sort_by_key(|s| (!s.has_deletes(), s.num_docs()));
         let mut merging = before.saturating_sub(max_segments.max(1) - 1);
         merging = merging.max(segments.iter().filter(|s| s.has_deletes()).count());
-        if merging > 1 || segments.first().is_some_and(|s| s.has_deletes()) {
-            let ids: Vec<_> = segments.iter().take(merging).map(|s| s.id()).collect();
-            self.writer.merge(&ids).wait()?;
+        let merge = merging > 1 || segments.first().is_some_and(|s| s.has_deletes());
+        let ids: Vec<_> = segments.iter().take(merging).map(|s| s.id()).collect();
+        // A segment's metadata, while held, keeps its files from the garbage collector.
+        drop(segments);
+        if merge {
+            writer.merge(&ids).wait()?;
         }
-        self.writer.garbage_collect_files().wait()?;
-        let after = self.writer.index().searchable_segment_metas()?.len();
-        self.writer.wait_merging_threads()?;
-        Ok((before, after))
+        writer.garbage_collect_files().wait()?;
+        writer.wait_merging_threads()?;
+        Ok((before, if merge { ids.len() } else { 0 }))
+    }
+
+    /// The tantivy writer and the lock, without this writer's view of the last commit: a
+    /// searcher keeps its segments' files from being deleted once merged away.
+    fn into_writer(self) -> (IndexWriter, WriterLock) {
+        let Self { writer, reader, committed, _lock, .. } = self;
+        drop(committed);
+        drop(reader);
+        (writer, _lock)
     }
 }
 
