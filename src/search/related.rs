@@ -1,15 +1,14 @@
-//! Related articles: the articles about the same story as one article, best first. tantivy's
-//! more-like-this picks the article's most telling words (frequent in it, rare in the index);
-//! sharing its people, organisations and places adds to an article's score. Articles are ranked
+//! Related articles: the articles about the same story as one article, best first. The query
+//! looks for the article's most telling words (frequent in it, rare in the index), as Lucene's
+//! more-like-this does; sharing its people, organisations and places adds to an article's score. Articles are ranked
 //! by their best passage, as query hits are, and near-duplicates fold the same way.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery,
-};
-use tantivy::schema::{IndexRecordOption, OwnedValue};
-use tantivy::{Searcher, Term};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Score, Searcher, Term};
 
 use super::query::{Highlights, PhraseMatch};
 use super::{SearchError, SearchRequest, SearchResults, rank, stored};
@@ -50,15 +49,7 @@ pub fn related(
         return Ok(None);
     };
     let first = &article.first;
-    let words = MoreLikeThisQuery::builder()
-        .with_min_doc_frequency(MIN_DOC_FREQUENCY)
-        .with_min_term_frequency(1)
-        .with_min_word_length(MIN_WORD_LENGTH)
-        .with_max_query_terms(MAX_QUERY_TERMS)
-        .with_document_fields(vec![
-            (fields.title, vec![OwnedValue::Str(first.title.clone())]),
-            (fields.body, vec![OwnedValue::Str(article.body())]),
-        ]);
+    let words = telling_words(searcher, &[(fields.title, &first.title), (fields.body, &article.body())])?;
     let mut alike: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(words))];
     let mut highlights = Highlights::default();
     let mut exact = index.index.tokenizers().get(EXACT);
@@ -105,4 +96,63 @@ pub fn related(
         ..SearchRequest::default()
     };
     rank(index, searcher, &query, &highlights, &search).map(Some)
+}
+
+/// The article's most telling words as one query, each weighted by its frequency in the article
+/// times its rarity in the index, relative to the best. Written here rather than with tantivy's
+/// more-like-this because that one keeps tied words in hash order, so the words chosen (and the
+/// ranking) changed from one run to the next.
+fn telling_words(searcher: &Searcher, texts: &[(Field, &str)]) -> tantivy::Result<BooleanQuery> {
+    let mut counts: BTreeMap<Term, usize> = BTreeMap::new();
+    for &(field, text) in texts {
+        let mut analyzer = searcher.index().tokenizer_for_field(field)?;
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let word = &stream.token().text;
+            if word.len() >= MIN_WORD_LENGTH {
+                *counts.entry(Term::from_field_text(field, word)).or_default() += 1;
+            }
+        }
+    }
+    let passages = searcher.num_docs();
+    let mut scored: Vec<(Score, Term)> = Vec::with_capacity(counts.len());
+    for (term, count) in counts {
+        let frequency = searcher.doc_freq(&term)?;
+        if frequency >= MIN_DOC_FREQUENCY {
+            scored.push((count as Score * idf(frequency, passages), term));
+        }
+    }
+    // Words tied with the last one chosen are kept too, so no tie is broken by chance.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    if let Some(&(last, _)) = scored.get(MAX_QUERY_TERMS.saturating_sub(1)) {
+        scored.retain(|(score, _)| *score >= last);
+    }
+    let best = scored.first().map_or(1.0, |(score, _)| *score);
+    let clauses = scored
+        .into_iter()
+        .map(|(score, term)| {
+            let word = TermQuery::new(term, IndexRecordOption::Basic);
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(word), score / best)) as Box<dyn Query>)
+        })
+        .collect();
+    Ok(BooleanQuery::new(clauses))
+}
+
+/// BM25's inverse document frequency. Deleted passages still count in a word's frequency but not
+/// in the index's size, hence the saturating subtraction.
+fn idf(frequency: u64, passages: u64) -> Score {
+    let rarity = (passages.saturating_sub(frequency) as Score + 0.5) / (frequency as Score + 0.5);
+    (1.0 + rarity).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarer_words_weigh_more_and_deleted_passages_do_not_panic() {
+        assert!(idf(1, 100) > idf(50, 100));
+        // A word still counted in 5 passages, 2 of them deleted, in an index of 3 live passages.
+        assert_eq!(idf(5, 3), (1.0f32 + 0.5 / 5.5).ln());
+    }
 }
