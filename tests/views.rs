@@ -170,6 +170,25 @@ fn related_ranks_the_same_storyline_first() {
 }
 
 #[test]
+fn related_scores_do_not_depend_on_how_the_index_is_split_into_segments() {
+    let whole = tempfile::tempdir().unwrap();
+    index_corpus(whole.path(), &[]);
+    // A commit every 3 articles leaves several segments (too few of them for a merge).
+    let split = tempfile::tempdir().unwrap();
+    index_corpus(split.path(), &["--commit-every", "3"]);
+    let segments = |dir: &Path| {
+        fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension() == Some("idx".as_ref()))
+            .count()
+    };
+    assert_eq!((segments(whole.path()), segments(split.path())), (1, 7));
+    let related =
+        |dir: &Path| run_json(dir, &["related", "2024-08-02-yonhap-busan-dallim-evacuation-4022906c"]);
+    assert_eq!(related(split.path()), related(whole.path()));
+}
+
+#[test]
 fn related_before_a_date_keeps_what_led_up_to_it() {
     let dir = tempfile::tempdir().unwrap();
     index_corpus(dir.path(), &[]);
