@@ -111,10 +111,13 @@ pub(crate) fn display_form(
         ),
         (Occur::Must, Box::new(first_passages(fields))),
     ]);
+    // The field's own folding: sources are lower-cased, entities keyed with their aliases resolved.
+    let normalise =
+        |name: &str| if field == fields.source { name.to_lowercase() } else { canonical_key(name) };
     let mut spellings: Vec<(String, usize)> = Vec::new();
     for (_, address) in searcher.search(&query, &TopDocs::with_limit(DISPLAY_SAMPLE).order_by_score())? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let found = doc.get_all(field).filter_map(|v| v.as_str()).find(|name| canonical_key(name) == key);
+        let found = doc.get_all(field).filter_map(|v| v.as_str()).find(|name| normalise(name) == key);
         if let Some(name) = found {
             match spellings.iter_mut().find(|(s, _)| s == name) {
                 Some((_, count)) => *count += 1,

@@ -203,7 +203,31 @@ fn corrected_by_lists(
         }
         out.push((kind, range));
     }
+    // A hyphenated given name the tagger left out after a surname: "Han" + "Ji-woo".
+    for i in 0..out.len() {
+        let (kind, range) = out[i].clone();
+        let next = range.end;
+        let free = out.get(i + 1).is_none_or(|(_, following)| following.start > next);
+        if kind == person
+            && free
+            && next < analysis.tokens.len()
+            && is_hyphenated_given_name(analysis.surface(next..next + 1))
+            && is_person_name(&(range.start..next + 1), buf)
+        {
+            out[i].1.end = next + 1;
+        }
+    }
     out
+}
+
+/// "Ji-woo", "Jong-Un": a capitalised word joined by a hyphen to a second part.
+fn is_hyphenated_given_name(word: &str) -> bool {
+    let Some((first, second)) = word.split_once('-') else { return false };
+    first.chars().next().is_some_and(char::is_uppercase)
+        && first.chars().skip(1).all(char::is_lowercase)
+        && !second.is_empty()
+        && second.chars().all(char::is_alphabetic)
+        && second.chars().skip(1).all(char::is_lowercase)
 }
 
 impl LexiconBuilder {
@@ -250,6 +274,16 @@ mod tests {
         assert!(has(&found, P, "Han Ji-woo", 2), "{found:?}");
         assert!(has(&found, L, "Busan", 3), "{found:?}");
         assert!(has(&found, L, "South Korea", 1), "{found:?}");
+    }
+
+    #[test]
+    fn hyphenated_given_names_are_told_from_other_words() {
+        for name in ["Ji-woo", "Jong-Un", "Seo-yeon"] {
+            assert!(is_hyphenated_given_name(name), "{name}");
+        }
+        for word in ["Ji", "well-known", "Jong-", "Mid-2024", "KIM-JONG"] {
+            assert!(!is_hyphenated_given_name(word), "{word}");
+        }
     }
 
     #[test]
