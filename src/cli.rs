@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::extract::EntityMethod;
 use crate::ingest::Format;
 use crate::model::NewsDate;
 use crate::search::facets::Facet;
@@ -50,6 +51,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Articles about the same story as one article, best first.
     Related(RelatedArgs),
+    /// Train, run and score the named-entity tagger on CoNLL files.
+    #[command(subcommand)]
+    Ner(NerCommand),
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +99,11 @@ pub struct IndexArgs {
     /// Year for dates written without one ("July 31"); without it such years stay unknown.
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i16).range(1800..=2100))]
     pub default_year: Option<i16>,
+
+    /// How entities are found: the trained tagger, the older word lists and rules, or not at all
+    /// (faster; the entity fields stay empty).
+    #[arg(long, value_enum, default_value_t = EntityMethod::Tagger, value_name = "METHOD")]
+    pub entities: EntityMethod,
 
     /// Worker threads for reading and extraction (default: all cores).
     #[arg(long, value_name = "N")]
@@ -346,6 +355,74 @@ pub enum QuickwitVersion {
 pub enum ExportUnit {
     Articles,
     Passages,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NerCommand {
+    /// Train a tagger on CoNLL files (token first, entity tag last, IOB tags for PER, ORG, LOC, MISC).
+    Train(NerTrainArgs),
+    /// Append the predicted tag to each token line of a CoNLL file (for conlleval).
+    Tag(NerTagArgs),
+    /// Score the tagger on a CoNLL file: precision, recall and F1, typed and untyped, as conlleval does.
+    Eval(NerEvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NerTrainArgs {
+    /// Annotated CoNLL files to learn from.
+    #[arg(long = "conll", required = true, num_args = 1.., value_name = "FILE")]
+    pub conll: Vec<PathBuf>,
+
+    /// Annotated CoNLL files to choose the number of epochs on (never the test file).
+    #[arg(long = "valid", num_args = 1.., value_name = "FILE")]
+    pub valid: Vec<PathBuf>,
+
+    /// Unannotated news (files or folders in any format `index` reads) to learn how words are
+    /// usually capitalised from.
+    #[arg(long = "unlabeled", num_args = 1.., value_name = "PATH")]
+    pub unlabeled: Vec<PathBuf>,
+
+    /// Where to write the model.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+
+    /// Most passes over the training data (the best on --valid is kept).
+    #[arg(long, default_value_t = 12, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub epochs: u64,
+
+    /// Drop feature weights below this share of the largest (smaller model, a little less accurate).
+    #[arg(long, default_value_t = 0.002, value_name = "SHARE")]
+    pub prune: f32,
+}
+
+#[derive(Debug, Args)]
+pub struct NerTagArgs {
+    /// CoNLL file to tag (documents split by -DOCSTART-, sentences by blank lines).
+    #[arg(long, value_name = "FILE")]
+    pub conll: PathBuf,
+
+    /// Model to use instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NerEvalArgs {
+    /// Annotated CoNLL file to score the tagger on.
+    #[arg(long, value_name = "FILE")]
+    pub conll: PathBuf,
+
+    /// Model to use instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+
+    /// Print the scores as one JSON object (as conlleval.py --json).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit with status 1 when the typed F1 (in percent) is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_f1: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

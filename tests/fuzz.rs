@@ -1202,7 +1202,11 @@ fn extract_options() -> impl Strategy<Value = ExtractOptions> {
         option::of(select(AGENCIES).prop_map(String::from)),
         option::of(prop_oneof![1800i16..2100, any::<i16>()]),
     )
-        .prop_map(|(default_source, default_year)| ExtractOptions { default_source, default_year })
+        .prop_map(|(default_source, default_year)| ExtractOptions {
+            default_source,
+            default_year,
+            ..ExtractOptions::default()
+        })
 }
 
 static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| Extractor::new(ExtractOptions::default()));

@@ -1,8 +1,9 @@
 //! `newsdex index PATH…`: reads articles from files, folders and standard input into the index.
 //!
 //! Usage: newsdex index [--format F] [--field ROLE=NAME]… [--columns A,B,…] [--source NAME]
-//!        [--default-year YEAR] [--strict] [--rebuild] [--commit-every N] [--commit-every-mb MB]
-//!        [--threads N] [--writer-threads N] [--writer-memory-mb MB] [--json] PATH…
+//!        [--default-year YEAR] [--entities tagger|rules|off] [--strict] [--rebuild]
+//!        [--commit-every N] [--commit-every-mb MB] [--threads N] [--writer-threads N]
+//!        [--writer-memory-mb MB] [--json] PATH…
 //!
 //! Re-indexing a file replaces what it gave before. Each skipped input or record is reported on
 //! standard error as `path[:line]: reason`; the summary follows (on standard output with `--json`).
@@ -26,7 +27,11 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Outcome> {
     let options = IndexOptions {
         paths: args.paths,
         ingest: IngestOptions { format: args.format, fields: args.fields, columns: args.columns },
-        extract: ExtractOptions { default_source: args.source, default_year: args.default_year },
+        extract: ExtractOptions {
+            default_source: args.source,
+            default_year: args.default_year,
+            entities: args.entities,
+        },
         threads: args.threads,
         writer_threads: args.writer_threads as usize,
         writer_heap_bytes: (args.writer_memory_mb as usize) << 20,

@@ -6,6 +6,7 @@ pub mod delete;
 pub mod eval;
 pub mod export;
 pub mod index;
+pub mod ner;
 pub mod optimize;
 pub mod query;
 pub mod related;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&cli.index, args),
         Command::Eval(args) => eval::run(&cli.index, args),
         Command::Related(args) => related::run(&cli.index, args),
+        Command::Ner(command) => ner::run(command),
     }
 }
 

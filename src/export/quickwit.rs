@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cli::QuickwitVersion;
-use crate::model::{EntityKind, entity_key};
+use crate::extract::entities::canonical_key;
+use crate::model::EntityKind;
 use crate::search::stored::{StoredArticle, StoredPassage};
 
 /// The config format version written; Quickwit 0.8 and 0.9 both read it.
@@ -286,7 +287,7 @@ fn document(p: &StoredPassage) -> Document {
     let range = p.date.and_then(|d| d.range());
     let day = |date: jiff::civil::Date| format!("{date}T00:00:00Z");
     let names = |kind: EntityKind| p.entities.get(&kind).cloned().unwrap_or_default();
-    let keys = |kind: EntityKind| names(kind).iter().map(|name| entity_key(name)).collect();
+    let keys = |kind: EntityKind| names(kind).iter().map(|name| canonical_key(name)).collect();
     Document {
         id: p.article_id.clone(),
         article_id: None,

@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cpu_time::thread_cpu_time;
 use crate::model::{Article, NewsDate, Passage, RawArticle};
-use entities::{EntityExtractor, RuleExtractor};
+use entities::{EntityExtractor, NoEntities, RuleExtractor, TaggerExtractor};
 
 /// Datelines and date lines are looked for in this many paragraphs after the headline.
 const DATELINE_WINDOW: usize = 4;
@@ -29,6 +29,18 @@ pub struct ExtractOptions {
     pub default_source: Option<String>,
     /// Year for dates written without one (`--default-year`).
     pub default_year: Option<i16>,
+    /// How entities are found.
+    pub entities: EntityMethod,
+}
+
+/// How entities are found: with the trained tagger (the default), with word lists and rules, or
+/// not at all (to measure what finding them costs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum EntityMethod {
+    #[default]
+    Tagger,
+    Rules,
+    Off,
 }
 
 /// CPU time extraction spent in each of its steps, for the benchmark's stage split.
@@ -48,8 +60,15 @@ pub struct Extractor {
 }
 
 impl Extractor {
+    /// An extractor finding entities as the options say (by default with the built-in tagger).
     pub fn new(options: ExtractOptions) -> Self {
-        Self::with_entity_extractor(options, Box::new(RuleExtractor::new()))
+        let entities: Box<dyn EntityExtractor> = match (options.entities, TaggerExtractor::builtin()) {
+            (EntityMethod::Off, _) => Box::new(NoEntities),
+            (EntityMethod::Tagger, Ok(tagger)) => Box::new(tagger),
+            // Only a broken build lacks a usable model (a test checks it loads).
+            (EntityMethod::Rules, _) | (EntityMethod::Tagger, Err(_)) => Box::new(RuleExtractor::new()),
+        };
+        Self::with_entity_extractor(options, entities)
     }
 
     pub fn with_entity_extractor(options: ExtractOptions, entities: Box<dyn EntityExtractor>) -> Self {
@@ -211,8 +230,11 @@ mod tests {
 
     #[test]
     fn the_user_supplies_a_missing_year_and_source_but_never_overrides_the_text() {
-        let options =
-            ExtractOptions { default_source: Some("Harbour Times".into()), default_year: Some(2024) };
+        let options = ExtractOptions {
+            default_source: Some("Harbour Times".into()),
+            default_year: Some(2024),
+            ..ExtractOptions::default()
+        };
         let extractor = Extractor::new(options);
         let article = extractor.extract(raw(WIRE)).unwrap();
         assert_eq!(article.source.as_deref(), Some("Yonhap"));

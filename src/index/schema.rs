@@ -12,7 +12,8 @@ use tantivy::tokenizer::{
 };
 
 use super::stemmer::CachedStemmer;
-use crate::model::{EntityKind, entity_key};
+use crate::extract::entities::canonical_key;
+use crate::model::EntityKind;
 
 /// Stemmed English analysis for keyword matching ("flooding" finds "floods"), without stop words
 /// ("the", "of", and the "s" of a possessive split off by the tokenizer), which only add noise to
@@ -191,7 +192,7 @@ impl Tokenizer for EntityKeyTokenizer {
         self.token.position = 0;
         self.token.position_length = 1;
         self.token.offset_to = text.len();
-        self.token.text = entity_key(text);
+        self.token.text = canonical_key(text);
         let pending = !self.token.text.is_empty();
         EntityKeyTokenStream { token: &mut self.token, pending }
     }

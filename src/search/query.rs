@@ -18,10 +18,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
 use tantivy::{Index, Term};
 
+use crate::extract::entities::canonical_key;
 use crate::index::schema::{EXACT, STEMMED};
 use crate::index::writer::to_datetime;
 use crate::index::{Fields, NewsIndex};
-use crate::model::{EntityKind, NewsDate, entity_key};
+use crate::model::{EntityKind, NewsDate};
 
 /// A title match counts this much more than a body match.
 const TITLE_BOOST: f32 = 1.5;
@@ -379,7 +380,7 @@ fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
     }
     for (kind, name) in &filters.entities {
         let field = kind.map_or(fields.entity, |kind| fields.entity_field(kind));
-        queries.push(term_query(Term::from_field_text(field, &entity_key(name))));
+        queries.push(term_query(Term::from_field_text(field, &canonical_key(name))));
     }
     queries
 }

@@ -12,10 +12,11 @@ use tantivy::{Score, Searcher, Term};
 
 use super::query::{Highlights, PhraseMatch};
 use super::{SearchError, SearchRequest, SearchResults, rank, stored};
+use crate::extract::entities::canonical_key;
 use crate::index::NewsIndex;
 use crate::index::schema::EXACT;
 use crate::index::writer::to_datetime;
-use crate::model::{EntityKind, NewsDate, entity_key};
+use crate::model::{EntityKind, NewsDate};
 
 /// Words chosen from the article to look for.
 const MAX_QUERY_TERMS: usize = 30;
@@ -55,7 +56,7 @@ pub fn related(
     let mut exact = index.index.tokenizers().get(EXACT);
     for kind in EntityKind::ALL {
         for name in first.entities.get(&kind).into_iter().flatten() {
-            let term = Term::from_field_text(fields.entity_field(kind), &entity_key(name));
+            let term = Term::from_field_text(fields.entity_field(kind), &canonical_key(name));
             let shared = TermQuery::new(term, IndexRecordOption::Basic);
             alike.push((Occur::Should, Box::new(BoostQuery::new(Box::new(shared), ENTITY_BOOST))));
             // The shared names are what a reader looks for in a related article's snippet.

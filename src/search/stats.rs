@@ -13,8 +13,9 @@ use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{Order, Searcher, Term};
 
 use super::stored;
+use crate::extract::entities::canonical_key;
 use crate::index::{Fields, NewsIndex};
-use crate::model::{EntityKind, entity_key};
+use crate::model::EntityKind;
 
 /// The bucket name for articles whose source is unknown.
 pub(crate) const UNKNOWN: &str = "unknown";
@@ -110,11 +111,13 @@ pub(crate) fn display_form(
         ),
         (Occur::Must, Box::new(first_passages(fields))),
     ]);
+    // The field's own folding: sources are lower-cased, entities keyed with their aliases resolved.
+    let normalise =
+        |name: &str| if field == fields.source { name.to_lowercase() } else { canonical_key(name) };
     let mut spellings: Vec<(String, usize)> = Vec::new();
     for (_, address) in searcher.search(&query, &TopDocs::with_limit(DISPLAY_SAMPLE).order_by_score())? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let found =
-            doc.get_all(field).filter_map(|v| v.as_str()).find(|name| entity_key(name) == entity_key(key));
+        let found = doc.get_all(field).filter_map(|v| v.as_str()).find(|name| normalise(name) == key);
         if let Some(name) = found {
             match spellings.iter_mut().find(|(s, _)| s == name) {
                 Some((_, count)) => *count += 1,

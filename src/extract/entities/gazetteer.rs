@@ -3,7 +3,7 @@
 //! lists the rules consult. Built once per process ([`GAZETTEER`]); every lookup is by the
 //! `entity_key` form of a word or phrase, so case, hyphens, dots and apostrophes never matter.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use crate::model::{EntityKind, entity_key};
@@ -32,48 +32,49 @@ pub(super) struct Hit {
 
 pub(super) struct Gazetteer {
     pub entries: Vec<Entry>,
-    aliases: HashMap<String, Hit>,
+    aliases: FxHashMap<String, Hit>,
     /// Every word of every listed name: lets an ALL-CAPS word ("KOREA", "SK") count as a name.
-    listed_parts: HashSet<String>,
+    listed_parts: FxHashSet<String>,
     /// Listed words plus given names and surnames.
-    name_parts: HashSet<String>,
-    pub given_names: HashSet<String>,
-    pub surnames: HashSet<String>,
+    name_parts: FxHashSet<String>,
+    pub given_names: FxHashSet<String>,
+    pub surnames: FxHashSet<String>,
     /// Words that are capitalised only because they start a sentence or a headline.
-    pub common: HashSet<&'static str>,
-    pub calendar: HashSet<&'static str>,
+    pub common: FxHashSet<&'static str>,
+    pub calendar: FxHashSet<&'static str>,
     /// Months that are also given names ("Theresa May"): kept after a given name or title.
-    pub name_months: HashSet<&'static str>,
-    pub titles: HashSet<&'static str>,
-    pub org_suffixes: HashSet<&'static str>,
-    pub place_suffixes: HashSet<&'static str>,
-    pub misc_suffixes: HashSet<&'static str>,
-    pub misc_heads: HashSet<&'static str>,
-    pub connectors: HashSet<&'static str>,
+    pub name_months: FxHashSet<&'static str>,
+    pub titles: FxHashSet<&'static str>,
+    pub org_suffixes: FxHashSet<&'static str>,
+    pub place_suffixes: FxHashSet<&'static str>,
+    pub misc_suffixes: FxHashSet<&'static str>,
+    pub misc_heads: FxHashSet<&'static str>,
+    pub connectors: FxHashSet<&'static str>,
     /// Connectors that may sit inside a person's name ("de Gaulle", "bin Salman").
-    pub particles: HashSet<&'static str>,
-    pub speech_verbs: HashSet<&'static str>,
+    pub particles: FxHashSet<&'static str>,
+    pub speech_verbs: FxHashSet<&'static str>,
     /// Possessive words that belong to a name ("People's Republic", "Workers' Party").
-    pub keep_possessive: HashSet<&'static str>,
+    pub keep_possessive: FxHashSet<&'static str>,
     /// Keys of listed names written with a possessive ("McDonald's" → "mcdonalds").
-    pub possessive_names: HashSet<String>,
+    pub possessive_names: FxHashSet<String>,
     /// Abbreviations whose dot does not end a sentence ("Mr.", "Gen.").
-    pub abbreviations: HashSet<&'static str>,
+    pub abbreviations: FxHashSet<&'static str>,
     /// Lower-case tails that make a hyphenated word an adjective ("Seoul-based").
-    pub hyphen_tails: HashSet<&'static str>,
+    pub hyphen_tails: FxHashSet<&'static str>,
     /// Lower-case prefixes of Arabic and Romance names ("al-Assad", "d'Ivoire").
-    pub name_prefixes: HashSet<&'static str>,
+    pub name_prefixes: FxHashSet<&'static str>,
 }
 
 impl Gazetteer {
     fn build() -> Self {
-        let words = |text: &'static str| text.split_whitespace().collect::<HashSet<&'static str>>();
-        let keys = |text: &'static str| text.split_whitespace().map(entity_key).collect::<HashSet<String>>();
+        let words = |text: &'static str| text.split_whitespace().collect::<FxHashSet<&'static str>>();
+        let keys =
+            |text: &'static str| text.split_whitespace().map(entity_key).collect::<FxHashSet<String>>();
         let mut gazetteer = Gazetteer {
             entries: Vec::new(),
-            aliases: HashMap::new(),
-            listed_parts: HashSet::new(),
-            name_parts: HashSet::new(),
+            aliases: FxHashMap::default(),
+            listed_parts: FxHashSet::default(),
+            name_parts: FxHashSet::default(),
             given_names: keys(GIVEN_NAMES),
             surnames: keys(SURNAMES),
             common: words(COMMON_WORDS),
@@ -90,7 +91,7 @@ impl Gazetteer {
             particles: words("de du da la le van von der den bin al del di dos das ibn el ter zu y"),
             speech_verbs: words(SPEECH_VERBS),
             keep_possessive: words(KEEP_POSSESSIVE),
-            possessive_names: HashSet::new(),
+            possessive_names: FxHashSet::default(),
             abbreviations: words(ABBREVIATIONS),
             hyphen_tails: words(HYPHEN_TAILS),
             name_prefixes: words("al el ad ar as ash at az an d l dell"),
@@ -99,7 +100,7 @@ impl Gazetteer {
         gazetteer.add_entries(ORGANISATIONS, EntityKind::Org);
         gazetteer.add_entries(DEMONYMS, EntityKind::Misc);
         gazetteer.add_entries(EVENTS, EntityKind::Misc);
-        let listed: HashSet<String> =
+        let listed: FxHashSet<String> =
             gazetteer.aliases.keys().flat_map(|key| key.split(' ')).map(str::to_owned).collect();
         let names = gazetteer.given_names.iter().chain(&gazetteer.surnames);
         gazetteer.name_parts = listed.iter().chain(names).cloned().collect();
@@ -145,6 +146,11 @@ impl Gazetteer {
     /// The listed entity whose name or alias has this key.
     pub fn lookup(&self, key: &str) -> Option<Hit> {
         self.aliases.get(key).copied()
+    }
+
+    /// Every listed name and alias by key, with what it points to.
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, Hit)> {
+        self.aliases.iter().map(|(key, hit)| (key.as_str(), *hit))
     }
 
     /// True when the word (a key) is part of a listed name.

@@ -1,13 +1,43 @@
 //! Named-entity extraction: finds the people, organisations, places and other named things of an
-//! article. [`EntityExtractor`] is the interface the pipeline calls; [`RuleExtractor`] implements
-//! it with word lists and capitalisation rules, and a trained tagger can implement it later.
+//! article. [`EntityExtractor`] is the interface the pipeline calls. [`TaggerExtractor`]
+//! implements it with the tagger trained on CoNLL-2003 (the default), [`RuleExtractor`] with word
+//! lists and capitalisation rules; both hand their mentions to the same merging ([`mentions`]):
+//! acronyms, short mentions folded into full names, one entity per normalised key.
+//!
+//! Files: `tokens` (tokeniser), `mentions` (merging), `rules`, `tagged` (the tagger as an
+//! extractor), `tagger` (model and decoding), `features`, `lexicon` (word statistics), `tags`
+//! (BILOU), `train`, `conll` (CoNLL files and scoring), `gazetteer` (word lists).
 
+pub mod conll;
+mod features;
 mod gazetteer;
+mod lexicon;
+mod mentions;
 mod rules;
+mod tagged;
+mod tagger;
+mod tags;
+mod tokens;
+mod train;
 
-use crate::model::Entity;
+use crate::model::{Entity, entity_key};
 
+pub use lexicon::{Lexicon, LexiconBuilder};
 pub use rules::RuleExtractor;
+pub use tagged::TaggerExtractor;
+pub use tagger::{Tagger, Workspace};
+pub use train::{TrainOptions, train};
+
+/// The key an entity name is indexed and looked up under: its `entity_key`, or for a listed name
+/// or alias the key of the name it stands for ("IOC" and "International Olympic Committee" are
+/// both "international olympic committee", "U.S." is "united states").
+pub fn canonical_key(name: &str) -> String {
+    let key = entity_key(name);
+    match gazetteer::GAZETTEER.lookup(&key) {
+        Some(hit) => gazetteer::GAZETTEER.entries[hit.entry].key.clone(),
+        None => key,
+    }
+}
 
 /// Finds the named entities of one article. Implementations must be cheap to share across threads.
 pub trait EntityExtractor: Send + Sync {
@@ -15,4 +45,27 @@ pub trait EntityExtractor: Send + Sync {
     /// with its mention count (aliases included), ordered by kind (Person, Org, Location, Misc), then
     /// mentions (desc), then first appearance.
     fn extract(&self, title: &str, paragraphs: &[String]) -> Vec<Entity>;
+}
+
+/// Finds nothing: for runs that leave entities out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoEntities;
+
+impl EntityExtractor for NoEntities {
+    fn extract(&self, _title: &str, _paragraphs: &[String]) -> Vec<Entity> {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_aliases_share_their_name_s_key() {
+        assert_eq!(canonical_key("IOC"), "international olympic committee");
+        assert_eq!(canonical_key("International Olympic Committee"), "international olympic committee");
+        assert_eq!(canonical_key("U.S."), "united states");
+        assert_eq!(canonical_key("KIM JONG-UN"), "kim jong un");
+    }
 }
