@@ -36,6 +36,13 @@ static BUILTIN: LazyLock<Result<Tagger, String>> =
 pub(super) trait Scorer {
     fn score(&self, feature: u64, scores: &mut [i32; TAGS]);
 
+    /// Adds the weights of all `features`.
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        for &f in features {
+            self.score(f, scores);
+        }
+    }
+
     /// Called for each token tagged wrongly while training.
     fn learn(&mut self, _features: &[u64], _gold: u8, _predicted: u8) {}
 
@@ -104,9 +111,65 @@ impl Table {
         }
     }
 
+    /// Adds the rows of all `features` to `scores`. The table is far larger than the caches, so
+    /// every slot is fetched ahead, then every row, and only then are they read.
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        const BATCH: usize = 64;
+        for batch in features.chunks(BATCH) {
+            for &hash in batch {
+                prefetch(&self.slots[hash as usize & self.mask]);
+            }
+            let mut rows = [u32::MAX; BATCH];
+            let mut found = 0;
+            for &hash in batch {
+                if let Some(row) = self.row_index(hash) {
+                    let row_ref = &self.rows[row as usize];
+                    prefetch(row_ref);
+                    prefetch(&row_ref[TAGS - 1]);
+                    rows[found] = row;
+                    found += 1;
+                }
+            }
+            for &row in &rows[..found] {
+                for (score, &w) in scores.iter_mut().zip(&self.rows[row as usize]) {
+                    *score += i32::from(w);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn row_index(&self, hash: u64) -> Option<u32> {
+        let wanted = fingerprint(hash);
+        let mut at = hash as usize & self.mask;
+        loop {
+            let (key, row) = self.slots[at];
+            if key == wanted {
+                return ((row as usize) < self.rows.len()).then_some(row);
+            }
+            if key == 0 {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+
     fn entries(&self) -> impl Iterator<Item = (u64, &[i16; TAGS])> {
         self.hashes.iter().copied().zip(&self.rows)
     }
+}
+
+/// Asks the processor to bring `value` into the cache; a hint only, with no effect on results.
+#[inline(always)]
+fn prefetch<T>(value: &T) {
+    // SAFETY: a prefetch never reads memory as far as the program can tell, and SSE is part of
+    // every x86-64 processor.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((value as *const T).cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 impl Scorer for Tagger {
@@ -117,6 +180,10 @@ impl Scorer for Tagger {
                 *score += i32::from(w);
             }
         }
+    }
+
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        self.table.score_all(features, scores);
     }
 }
 
@@ -256,6 +323,10 @@ impl<T: Scorer> Scorer for &T {
     fn score(&self, feature: u64, scores: &mut [i32; TAGS]) {
         (**self).score(feature, scores);
     }
+
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        (**self).score_all(features, scores);
+    }
 }
 
 fn read_u32(bytes: &[u8]) -> anyhow::Result<(u32, &[u8])> {
@@ -298,9 +369,7 @@ pub(super) fn decode<S: Scorer>(
             history(p, i, prev, prev2, seed, &mut hist);
             features.extend(hist);
             let mut scores = [0i32; TAGS];
-            for &f in features.iter() {
-                scorer.score(f, &mut scores);
-            }
+            scorer.score_all(features, &mut scores);
             // An open entity may also end at the previous word (B becomes U, I becomes L) when
             // the model prefers a tag that cannot continue it: one wrong B does not force a
             // run of words into the entity.
