@@ -193,6 +193,7 @@ pub struct Workspace {
     pub(super) prepared: Prepared,
     features: Vec<u64>,
     first: Vec<u8>,
+    first_pass: FirstPass,
 }
 
 impl Tagger {
@@ -311,11 +312,11 @@ impl Tagger {
 
     /// Tags a document already prepared in `work`.
     pub(super) fn tag_prepared(&self, work: &mut Workspace, tags: &mut Vec<u8>) {
-        let Workspace { prepared, features, first } = work;
+        let Workspace { prepared, features, first, first_pass } = work;
         let mut scorer = self;
         decode(&mut scorer, prepared, 0, None, None, features, first);
-        let first_pass = FirstPass::new(prepared, first);
-        decode(&mut scorer, prepared, 1, Some((&first_pass, first)), None, features, tags);
+        first_pass.fill(prepared, first);
+        decode(&mut scorer, prepared, 1, Some((first_pass, first)), None, features, tags);
     }
 }
 
