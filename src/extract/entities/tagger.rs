@@ -26,7 +26,7 @@ const REPAIR: bool = true;
 const MAGIC: &[u8; 6] = b"NDXNER";
 const FORMAT_VERSION: u32 = 1;
 
-/// The model trained on CoNLL-2003 `train.txt` (see the README's Entities section to retrain).
+/// The model trained on CoNLL-2003 `train.txt` (see the README's Named entities section to retrain).
 static BUILTIN_BYTES: &[u8] = include_bytes!("../../../models/ner.bin");
 
 static BUILTIN: LazyLock<Result<Tagger, String>> =
