@@ -114,6 +114,8 @@ pub(super) struct Prepared {
     buf: String,
     key_buf: String,
     keys: Vec<u64>,
+    /// Lower-case hash → how running text in the document writes the word (kept between documents).
+    doc_case: FxHashMap<u64, u16>,
 }
 
 /// The word lists, by key hash: one lookup per word, and listed names by the hash of their words.
@@ -361,7 +363,8 @@ impl Prepared {
 
     /// How the document writes each word mid-sentence in running text: lower-case, capitalised.
     fn mark_document_case(&mut self) {
-        let mut seen: FxHashMap<u64, u16> = FxHashMap::default();
+        let seen = &mut self.doc_case;
+        seen.clear();
         for t in &self.tokens {
             if t.flags & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE) != 0 {
                 continue;
@@ -594,14 +597,20 @@ pub(super) struct FirstPass {
 
 impl FirstPass {
     pub(super) fn new(p: &Prepared, tags: &[u8]) -> Self {
-        let mut counts: FxHashMap<u64, [u16; TAGS]> = FxHashMap::default();
+        let mut first = Self::default();
+        first.fill(p, tags);
+        first
+    }
+
+    /// Replaces what is counted with the first pass's `tags` of document `p`, keeping the memory.
+    pub(super) fn fill(&mut self, p: &Prepared, tags: &[u8]) {
+        self.counts.clear();
         for (t, &tag) in p.tokens.iter().zip(tags) {
             if !t.is_plain() {
-                let c = &mut counts.entry(t.lower).or_insert([0; TAGS])[tag as usize];
+                let c = &mut self.counts.entry(t.lower).or_insert([0; TAGS])[tag as usize];
                 *c = c.saturating_add(1);
             }
         }
-        Self { counts }
     }
 
     /// Second-pass features of token `i`: the first pass's tags for the same word elsewhere in the

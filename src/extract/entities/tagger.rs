@@ -26,7 +26,7 @@ const REPAIR: bool = true;
 const MAGIC: &[u8; 6] = b"NDXNER";
 const FORMAT_VERSION: u32 = 1;
 
-/// The model trained on CoNLL-2003 `train.txt` (see the README's Entities section to retrain).
+/// The model trained on CoNLL-2003 `train.txt` (see the README's Named entities section to retrain).
 static BUILTIN_BYTES: &[u8] = include_bytes!("../../../models/ner.bin");
 
 static BUILTIN: LazyLock<Result<Tagger, String>> =
@@ -35,6 +35,13 @@ static BUILTIN: LazyLock<Result<Tagger, String>> =
 /// Adds the weights of features to tag scores; training also learns from mistakes.
 pub(super) trait Scorer {
     fn score(&self, feature: u64, scores: &mut [i32; TAGS]);
+
+    /// Adds the weights of all `features`.
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        for &f in features {
+            self.score(f, scores);
+        }
+    }
 
     /// Called for each token tagged wrongly while training.
     fn learn(&mut self, _features: &[u64], _gold: u8, _predicted: u8) {}
@@ -104,9 +111,65 @@ impl Table {
         }
     }
 
+    /// Adds the rows of all `features` to `scores`. The table is far larger than the caches, so
+    /// every slot is fetched ahead, then every row, and only then are they read.
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        const BATCH: usize = 64;
+        for batch in features.chunks(BATCH) {
+            for &hash in batch {
+                prefetch(&self.slots[hash as usize & self.mask]);
+            }
+            let mut rows = [u32::MAX; BATCH];
+            let mut found = 0;
+            for &hash in batch {
+                if let Some(row) = self.row_index(hash) {
+                    let row_ref = &self.rows[row as usize];
+                    prefetch(row_ref);
+                    prefetch(&row_ref[TAGS - 1]);
+                    rows[found] = row;
+                    found += 1;
+                }
+            }
+            for &row in &rows[..found] {
+                for (score, &w) in scores.iter_mut().zip(&self.rows[row as usize]) {
+                    *score += i32::from(w);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn row_index(&self, hash: u64) -> Option<u32> {
+        let wanted = fingerprint(hash);
+        let mut at = hash as usize & self.mask;
+        loop {
+            let (key, row) = self.slots[at];
+            if key == wanted {
+                return ((row as usize) < self.rows.len()).then_some(row);
+            }
+            if key == 0 {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+
     fn entries(&self) -> impl Iterator<Item = (u64, &[i16; TAGS])> {
         self.hashes.iter().copied().zip(&self.rows)
     }
+}
+
+/// Asks the processor to bring `value` into the cache; a hint only, with no effect on results.
+#[inline(always)]
+fn prefetch<T>(value: &T) {
+    // SAFETY: a prefetch never reads memory as far as the program can tell, and SSE is part of
+    // every x86-64 processor.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((value as *const T).cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 impl Scorer for Tagger {
@@ -118,6 +181,10 @@ impl Scorer for Tagger {
             }
         }
     }
+
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        self.table.score_all(features, scores);
+    }
 }
 
 /// Reusable buffers for tagging documents, one per thread.
@@ -126,6 +193,7 @@ pub struct Workspace {
     pub(super) prepared: Prepared,
     features: Vec<u64>,
     first: Vec<u8>,
+    first_pass: FirstPass,
 }
 
 impl Tagger {
@@ -244,17 +312,21 @@ impl Tagger {
 
     /// Tags a document already prepared in `work`.
     pub(super) fn tag_prepared(&self, work: &mut Workspace, tags: &mut Vec<u8>) {
-        let Workspace { prepared, features, first } = work;
+        let Workspace { prepared, features, first, first_pass } = work;
         let mut scorer = self;
         decode(&mut scorer, prepared, 0, None, None, features, first);
-        let first_pass = FirstPass::new(prepared, first);
-        decode(&mut scorer, prepared, 1, Some((&first_pass, first)), None, features, tags);
+        first_pass.fill(prepared, first);
+        decode(&mut scorer, prepared, 1, Some((first_pass, first)), None, features, tags);
     }
 }
 
 impl<T: Scorer> Scorer for &T {
     fn score(&self, feature: u64, scores: &mut [i32; TAGS]) {
         (**self).score(feature, scores);
+    }
+
+    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
+        (**self).score_all(features, scores);
     }
 }
 
@@ -298,9 +370,7 @@ pub(super) fn decode<S: Scorer>(
             history(p, i, prev, prev2, seed, &mut hist);
             features.extend(hist);
             let mut scores = [0i32; TAGS];
-            for &f in features.iter() {
-                scorer.score(f, &mut scores);
-            }
+            scorer.score_all(features, &mut scores);
             // An open entity may also end at the previous word (B becomes U, I becomes L) when
             // the model prefers a tag that cannot continue it: one wrong B does not force a
             // run of words into the entity.
