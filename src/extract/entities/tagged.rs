@@ -172,6 +172,34 @@ fn corrected_by_lists(
         while kind == person && range.len() >= 2 && analysis.is_title(range.start) {
             range.start += 1;
         }
+        // A title inside a span parts what comes before it from the person it names: "Federal
+        // Reserve Board Chairman Paul Volcker", "Marine Lt. Col. Oliver". The part before is kept
+        // only where the word lists give it a kind.
+        let title_at = (range.start + 1..range.end.saturating_sub(1)).rev().find(|&i| analysis.is_title(i));
+        if let Some(title) = title_at
+            && analysis.listed(range.clone(), buf).is_none()
+            && analysis.person_shaped(title + 1..range.end, true)
+        {
+            let mut before_end = title;
+            while before_end > range.start
+                && (analysis.is_title(before_end - 1) || analysis.is_punct(before_end - 1, '.'))
+            {
+                before_end -= 1;
+            }
+            let before = range.start..before_end;
+            let before_kind = if before.is_empty() {
+                None
+            } else {
+                analysis
+                    .listed(before.clone(), buf)
+                    .map(|entry| analysis.gazetteer.entries[entry].kind)
+                    .or_else(|| analysis.suffix_kind(before.clone()))
+            };
+            if let Some(before_kind) = before_kind {
+                out.push((tags::kind_index(before_kind), before));
+            }
+            (kind, range) = (person, title + 1..range.end);
+        }
         // A listed name in front of a person's name: "IOC Thomas Bach", "Brazilian Gabriel Medina".
         let listed_front = (range.start + 1..range.end.saturating_sub(1)).rev().find_map(|split| {
             let entry = analysis.listed(range.start..split, buf)?;
@@ -274,6 +302,22 @@ mod tests {
         assert!(has(&found, P, "Han Ji-woo", 2), "{found:?}");
         assert!(has(&found, L, "Busan", 3), "{found:?}");
         assert!(has(&found, L, "South Korea", 1), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_inside_a_span_parts_an_organisation_from_the_person_it_names() {
+        let found = extract(
+            "Rates to hold",
+            &[
+                "WASHINGTON (Reuters) - Federal Reserve Board Chairman Paul Volcker said on Tuesday that \
+                 rates would hold.",
+                "He spoke after Marine Lt. Col. Oliver North testified.",
+            ],
+        );
+        assert!(has(&found, P, "Paul Volcker", 1), "{found:?}");
+        assert!(has(&found, O, "Federal Reserve Board", 1), "{found:?}");
+        assert!(has(&found, P, "Oliver North", 1), "{found:?}");
+        assert!(!found.iter().any(|(_, name, _)| name.contains("Chairman") || name == "North"), "{found:?}");
     }
 
     #[test]
