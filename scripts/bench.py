@@ -6,9 +6,10 @@ Usage: scripts/bench.py [--copies 6] [--runs 3] [--scale-copies 12] [--scale-run
                         [--dir DIR] [--newsdex BIN] [--no-peer] [--results FILE]
 
 It builds newsdex (release), builds the corpus with ../shared/tools/make_news_jsonl.py
-(--copies N), then, RUNS times, indexes it with newsdex (full extraction) and with
-tantivy-cli 0.24 (`index -t 2`, an equivalent schema) when `tantivy` is on the PATH,
-alternating the two so that both see the same machine load. Then: warm query latency
+(--copies N), then, RUNS times, indexes it with newsdex (full extraction), with newsdex
+without entities (`--entities off`, to show what they cost) and with tantivy-cli 0.24
+(`index -t 2`, an equivalent schema) when `tantivy` is on the PATH, one after the other so
+that all see the same machine load. Then: warm query latency
 (`newsdex bench`), cold `newsdex query` processes, `rg -i` over the raw JSON lines, adding 1%
 new articles to the index, and `newsdex optimize`. Each run also indexes the corpus made with
 --copies 12, to show that time grows with the corpus and memory does not.
@@ -212,14 +213,18 @@ def main():
 
     big = make_corpus(args.shared, args.scale_copies, work) if args.scale_copies else None
     index = work / "index"
-    ours, theirs, scale = [], [], []
+    ours, theirs, scale, no_entities = [], [], [], []
     loads = [os.getloadavg()[0]]
-    # Each run indexes the corpus with newsdex and tantivy-cli, then the larger corpus, one after
-    # the other, so that every ratio compares runs made under the same machine load.
+    # Each run indexes the corpus with newsdex (with and without entities) and tantivy-cli, then
+    # the larger corpus, one after the other, so that every ratio compares runs made under the same machine load.
     for r in range(args.runs):
         shutil.rmtree(index, ignore_errors=True)
         log(f"run {r + 1}/{args.runs}: newsdex index")
         ours.append(newsdex_ingest(bin_, index, corpus))
+        # The same ingest without entities: what finding and indexing them costs.
+        log(f"run {r + 1}/{args.runs}: newsdex index --entities off")
+        shutil.rmtree(work / "index-no-entities", ignore_errors=True)
+        no_entities.append(newsdex_ingest(bin_, work / "index-no-entities", corpus, ["--entities", "off"]))
         if peer:
             log(f"run {r + 1}/{args.runs}: tantivy index -t 2")
             theirs.append(tantivy_ingest(work / "tantivy-index", corpus))
@@ -230,6 +235,7 @@ def main():
         loads.append(os.getloadavg()[0])
     shutil.rmtree(work / "tantivy-index", ignore_errors=True)
     shutil.rmtree(work / "index-big", ignore_errors=True)
+    shutil.rmtree(work / "index-no-entities", ignore_errors=True)
 
     summary = ours[-1]["summary"]
     wall = median([o["wall"] for o in ours])
@@ -253,6 +259,13 @@ def main():
             "segments": ours[-1]["segments"],
             "stages": stage_split(summary, ours[-1]["cpu"]),
         },
+    }
+    results["entities_off"] = {
+        "wall_s": median([e["wall"] for e in no_entities]),
+        "cpu_s": median([e["cpu"] for e in no_entities]),
+        # Throughput with entities over throughput without, side by side in each run.
+        "throughput_ratio": median([e["wall"] / o["wall"] for o, e in zip(ours, no_entities)]),
+        "cpu_ratio": median([o["cpu"] / e["cpu"] for o, e in zip(ours, no_entities)]),
     }
     if peer:
         twall = median([t["wall"] for t in theirs])
@@ -347,6 +360,9 @@ def report(r):
     ]
     if t:
         lines.append(f"| newsdex throughput / tantivy-cli's (same run) | **{r['throughput_ratio']:.2f}×** | |")
+    e = r["entities_off"]
+    lines += ["", f"without entities (`--entities off`): {e['wall_s']:.1f} s, CPU {e['cpu_s']:.1f} s; throughput with "
+              f"entities / without: {e['throughput_ratio']:.2f}× (CPU time {e['cpu_ratio']:.2f}× without's)"]
     lines += ["", "| stage (CPU seconds, all threads) | seconds | share |", "|---|---|---|"]
     for stage, v in n["stages"].items():
         lines.append(f"| {stage} | {v['cpu_s']:.1f} | {v['share'] * 100:.0f}% |")

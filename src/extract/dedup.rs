@@ -38,21 +38,27 @@ pub fn simhash(text: &str) -> Option<Simhash> {
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
-    let mut votes = [0i32; 64 * WORDS];
+    // Counting the set bits and comparing with half the shingles is the vote (+1 set, -1
+    // clear) without a branch per bit, which the compiler can vectorise.
+    let mut ones = [0u32; 64 * WORDS];
     for shingle in &shingles {
         let bytes = shingle.to_le_bytes();
-        for (word, votes) in votes.chunks_mut(64).enumerate() {
+        for (word, ones) in ones.chunks_exact_mut(64).enumerate() {
             // Each word of the fingerprint hashes the shingle again with its own seed.
             let hash = if word == 0 { *shingle } else { xxh3_64_with_seed(&bytes, word as u64) };
-            for (bit, vote) in votes.iter_mut().enumerate() {
-                *vote += if hash >> bit & 1 == 1 { 1 } else { -1 };
+            for (bit, count) in ones.iter_mut().enumerate() {
+                *count += (hash >> bit & 1) as u32;
             }
         }
     }
+    let total = shingles.len() as u64;
     let mut fingerprint = [0u64; WORDS];
-    for (word, votes) in votes.chunks(64).enumerate() {
-        fingerprint[word] =
-            votes.iter().enumerate().filter(|(_, v)| **v > 0).fold(0u64, |hash, (bit, _)| hash | 1 << bit);
+    for (word, ones) in ones.chunks_exact(64).enumerate() {
+        fingerprint[word] = ones
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| 2 * u64::from(**count) > total)
+            .fold(0u64, |hash, (bit, _)| hash | 1 << bit);
     }
     Some(fingerprint)
 }
@@ -60,11 +66,14 @@ pub fn simhash(text: &str) -> Option<Simhash> {
 /// The distinct hashes of a body's word shingles, sorted. Each distinct shingle votes once in a
 /// fingerprint: a repeated sentence does not outweigh the rest.
 pub fn shingles(body: &str) -> Vec<u64> {
-    let words: Vec<u64> = words(body).map(|w| xxh3_64(w.as_bytes())).collect();
+    let words: Vec<u64> = word_hashes(body).collect();
     let mut shingles: Vec<u64> = words
         .windows(SHINGLE_WORDS)
         .map(|window| {
-            let bytes: Vec<u8> = window.iter().flat_map(|h| h.to_le_bytes()).collect();
+            let mut bytes = [0u8; 8 * SHINGLE_WORDS];
+            for (chunk, hash) in bytes.chunks_exact_mut(8).zip(window) {
+                chunk.copy_from_slice(&hash.to_le_bytes());
+            }
             xxh3_64(&bytes)
         })
         .collect();
@@ -95,8 +104,19 @@ pub fn near_duplicates(a: &Simhash, b: &Simhash) -> bool {
 
 /// Lower-cased runs of letters and digits: numbers count, so that two earnings tables with the
 /// same wording and different figures are not copies.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+/// The hash of each lower-cased word; ASCII words (nearly all) are lower-cased in a reused buffer.
+fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut lower = String::new();
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(move |word| {
+        if word.is_ascii() {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            xxh3_64(lower.as_bytes())
+        } else {
+            xxh3_64(word.to_lowercase().as_bytes())
+        }
+    })
 }
 
 #[cfg(test)]
