@@ -102,9 +102,9 @@ pub fn near_duplicates(a: &Simhash, b: &Simhash) -> bool {
     distance(a, b) <= NEAR_DUPLICATE_BITS
 }
 
-/// Lower-cased runs of letters and digits: numbers count, so that two earnings tables with the
-/// same wording and different figures are not copies.
-/// The hash of each lower-cased word; ASCII words (nearly all) are lower-cased in a reused buffer.
+/// The hash of each lower-cased run of letters and digits: numbers count, so that two earnings
+/// tables with the same wording and different figures are not copies. ASCII words (nearly all)
+/// are lower-cased in a reused buffer.
 fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
     let mut lower = String::new();
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(move |word| {

@@ -211,18 +211,26 @@ fn collapse(
     fold: bool,
     wanted: usize,
 ) -> tantivy::Result<Vec<Kept>> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<stored::ArticleKey, usize> = HashMap::new();
     let mut leaders: Vec<similar::Fingerprint> = Vec::new();
     let mut fingerprints = Fingerprints::new(searcher);
+    let mut article_keys = stored::ArticleKeys::new(searcher, fields);
     let mut kept = Vec::new();
     for (score, address) in candidates {
         if kept.len() >= wanted {
             break;
         }
-        let passage = stored::load(searcher, fields, address)?;
+        // The stored passage is loaded only once it is kept: decompressing is the costly part.
+        let mut loaded = None;
+        let article = match article_keys.of(address)? {
+            Some(key) => key,
+            None => stored::ArticleKey::Id(
+                loaded.insert(stored::load(searcher, fields, address)?).article_id.clone(),
+            ),
+        };
         let simhash = fingerprints.of(address)?;
-        let first_of_article = !seen.contains_key(&passage.article_id);
-        let count = seen.entry(passage.article_id.clone()).or_default();
+        let first_of_article = !seen.contains_key(&article);
+        let count = seen.entry(article).or_default();
         if first_of_article
             && fold
             && let Some(hash) = simhash
@@ -238,6 +246,10 @@ fn collapse(
             continue;
         }
         *count += 1;
+        let passage = match loaded {
+            Some(passage) => passage,
+            None => stored::load(searcher, fields, address)?,
+        };
         kept.push(Kept { score, passage, simhash });
     }
     Ok(kept)

@@ -1,11 +1,12 @@
 //! Reading passages and whole articles back from the index's stored fields.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::StrColumn;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::{DocAddress, Searcher, SegmentOrdinal, Term};
 
 use crate::index::Fields;
 use crate::model::{EntityKind, NewsDate, join_passages};
@@ -32,6 +33,41 @@ pub struct StoredPassage {
 }
 
 /// Loads the passage stored at `address`.
+/// Tells passages' articles apart by the fast field's term ordinals, without decompressing stored
+/// documents or looking up the ids' text: ranking looks at many more candidates than it keeps.
+pub struct ArticleKeys<'a> {
+    searcher: &'a Searcher,
+    field: String,
+    columns: HashMap<SegmentOrdinal, Option<StrColumn>>,
+}
+
+/// Which article a passage belongs to: a segment and the ordinal of its id there (an article's
+/// passages are written together, into one segment), or the id read from the stored passage.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ArticleKey {
+    Ordinal(SegmentOrdinal, u64),
+    Id(String),
+}
+
+impl<'a> ArticleKeys<'a> {
+    pub fn new(searcher: &'a Searcher, fields: &Fields) -> Self {
+        let field = searcher.schema().get_field_name(fields.article_id).to_string();
+        Self { searcher, field, columns: HashMap::new() }
+    }
+
+    /// The key of the article of the passage at `address`, or `None` when the column cannot tell.
+    pub fn of(&mut self, address: DocAddress) -> tantivy::Result<Option<ArticleKey>> {
+        let column = match self.columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.searcher.segment_reader(address.segment_ord).fast_fields().str(&self.field)?)
+            }
+        };
+        let ord = column.as_ref().and_then(|column| column.term_ords(address.doc_id).next());
+        Ok(ord.map(|ord| ArticleKey::Ordinal(address.segment_ord, ord)))
+    }
+}
+
 pub fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> tantivy::Result<StoredPassage> {
     let doc: TantivyDocument = searcher.doc(address)?;
     Ok(from_document(&doc, fields))
