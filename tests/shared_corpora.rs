@@ -62,6 +62,21 @@ fn the_seed_articles_are_cleaned_and_described() {
         assert!(people.contains("Lim Jong-hoon") && people.contains("Kim Kum Yong"), "{people:?}");
         assert!(names(article, "location").contains("North Korea"), "{article}");
     }
+    let places = names(&tabloid, "location");
+    for place in ["Paris", "Seoul", "Pyongyang"] {
+        assert!(places.contains(place), "{place} not among {places:?}");
+    }
+    // "IOC" and "International Olympic Committee" are one organisation, found in both stories.
+    let ioc = json_lines(
+        &newsdex(index.path()).args(["query", "--json", "korea", "--org", "IOC"]).output().unwrap().stdout,
+    );
+    let files: BTreeSet<String> = ioc
+        .iter()
+        .map(|h| {
+            Path::new(h["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy()[..4].to_string()
+        })
+        .collect();
+    assert_eq!(files, BTreeSet::from(["000_".to_string(), "003_".to_string()]));
 
     let phrase = json_lines(
         &newsdex(index.path()).args(["query", "--json", r#""surging hatred""#]).output().unwrap().stdout,
