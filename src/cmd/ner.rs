@@ -86,15 +86,31 @@ fn run_train(args: NerTrainArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn run_tag(args: NerTagArgs) -> anyhow::Result<Outcome> {
-    let loaded;
-    let tagger = match &args.model {
-        Some(path) => {
-            loaded = Tagger::load(path)?;
-            &loaded
+/// The tagger of `--model`, or the built-in one.
+enum ChosenTagger {
+    BuiltIn(&'static Tagger),
+    Loaded(Box<Tagger>),
+}
+
+impl ChosenTagger {
+    fn new(model: Option<&Path>) -> anyhow::Result<Self> {
+        Ok(match model {
+            Some(path) => Self::Loaded(Box::new(Tagger::load(path)?)),
+            None => Self::BuiltIn(Tagger::builtin()?),
+        })
+    }
+
+    fn get(&self) -> &Tagger {
+        match self {
+            Self::BuiltIn(tagger) => tagger,
+            Self::Loaded(tagger) => tagger,
         }
-        None => Tagger::builtin()?,
-    };
+    }
+}
+
+fn run_tag(args: NerTagArgs) -> anyhow::Result<Outcome> {
+    let chosen = ChosenTagger::new(args.model.as_deref())?;
+    let tagger = chosen.get();
     let documents = conll::read(&args.conll)?;
     let mut work = Workspace::default();
     let mut predicted = documents.iter().flat_map(|d| conll::tag(tagger, d, &mut work)).flatten();
@@ -115,14 +131,8 @@ fn run_tag(args: NerTagArgs) -> anyhow::Result<Outcome> {
 }
 
 fn run_eval(args: NerEvalArgs) -> anyhow::Result<Outcome> {
-    let loaded;
-    let tagger = match &args.model {
-        Some(path) => {
-            loaded = Tagger::load(path)?;
-            &loaded
-        }
-        None => Tagger::builtin()?,
-    };
+    let chosen = ChosenTagger::new(args.model.as_deref())?;
+    let tagger = chosen.get();
     let documents = conll::read(&args.conll)?;
     let scores = conll::evaluate(tagger, &documents, &args.conll)?;
     let mut out = BufWriter::new(std::io::stdout().lock());

@@ -39,6 +39,14 @@ pub fn canonical_key(name: &str) -> String {
     }
 }
 
+/// The headline, then the body's paragraphs: the text segments entities are found in.
+fn segments<'a>(title: &'a str, paragraphs: &'a [String]) -> Vec<&'a str> {
+    let mut segments = Vec::with_capacity(paragraphs.len() + 1);
+    segments.push(title);
+    segments.extend(paragraphs.iter().map(String::as_str));
+    segments
+}
+
 /// Finds the named entities of one article. Implementations must be cheap to share across threads.
 pub trait EntityExtractor: Send + Sync {
     /// `title` is the headline, `paragraphs` the cleaned body. Returns each entity once per article,

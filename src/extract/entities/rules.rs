@@ -41,9 +41,7 @@ impl fmt::Debug for RuleExtractor {
 
 impl EntityExtractor for RuleExtractor {
     fn extract(&self, title: &str, paragraphs: &[String]) -> Vec<Entity> {
-        let mut segments = Vec::with_capacity(paragraphs.len() + 1);
-        segments.push(title);
-        segments.extend(paragraphs.iter().map(String::as_str));
+        let segments = super::segments(title, paragraphs);
         let tokens = Tokens::new(self.gazetteer, &segments);
         let analysis = Analysis::new(self.gazetteer, &segments, &tokens);
         let candidates = analysis.candidates();

@@ -88,9 +88,7 @@ impl<'a> Words<'a> {
 
 impl EntityExtractor for TaggerExtractor {
     fn extract(&self, title: &str, paragraphs: &[String]) -> Vec<Entity> {
-        let mut segments = Vec::with_capacity(paragraphs.len() + 1);
-        segments.push(title);
-        segments.extend(paragraphs.iter().map(String::as_str));
+        let segments = super::segments(title, paragraphs);
         let tokens = Tokens::new(self.gazetteer, &segments);
         let analysis = Analysis::new(self.gazetteer, &segments, &tokens);
         let words = Words::new(&segments, &tokens, analysis.body_start);
