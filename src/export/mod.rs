@@ -5,7 +5,7 @@
 pub mod quickwit;
 
 use tantivy::Searcher;
-use tantivy::schema::{TantivyDocument, Value};
+use tantivy::schema::TantivyDocument;
 
 use crate::index::Fields;
 use crate::search::stored::{self, StoredArticle, StoredPassage};
@@ -44,19 +44,15 @@ where
     E: From<tantivy::TantivyError>,
 {
     let mut count = 0;
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(STORE_CACHE_BLOCKS).map_err(tantivy::TantivyError::from)?;
-        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-            let doc = doc?;
-            if doc.get_first(fields.passage).and_then(|v| v.as_u64()) != Some(0) {
-                continue;
-            }
-            let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) else { continue };
-            if let Some(article) = stored::load_article(searcher, fields, id)? {
-                each(article)?;
-                count += 1;
-            }
+    for_each_passage(searcher, fields, |passage| -> Result<(), E> {
+        if passage.passage != 0 {
+            return Ok(());
         }
-    }
+        if let Some(article) = stored::load_article(searcher, fields, &passage.article_id)? {
+            each(article)?;
+            count += 1;
+        }
+        Ok(())
+    })?;
     Ok(count)
 }
