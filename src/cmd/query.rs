@@ -16,7 +16,7 @@ use std::path::Path;
 use crate::cli::{QueryArgs, SortArg};
 use crate::index::NewsIndex;
 use crate::model::EntityKind;
-use crate::output::{human, json, views};
+use crate::output::{human, views, write_hits};
 use crate::search::query::Filters;
 use crate::search::timeline::Bucket;
 use crate::search::{SearchRequest, SortOrder, search};
@@ -31,13 +31,7 @@ pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
 
     let mut out = BufWriter::new(std::io::stdout().lock());
     let style = stdout_style(args.color);
-    for hit in &results.hits {
-        if args.json {
-            json::write_hit(&mut out, hit)?;
-        } else {
-            human::write_hit(&mut out, hit, &style)?;
-        }
-    }
+    write_hits(&mut out, &results.hits, args.json, &style)?;
     if !args.json && args.limit == 0 {
         writeln!(out, "{} matching passages", results.matched_passages)?;
     } else if !args.json {

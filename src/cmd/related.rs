@@ -13,7 +13,7 @@ use anyhow::bail;
 
 use crate::cli::RelatedArgs;
 use crate::index::NewsIndex;
-use crate::output::{human, json};
+use crate::output::write_hits;
 use crate::search::related::{RelatedRequest, related};
 
 use super::{Outcome, stdout_style};
@@ -37,13 +37,7 @@ pub fn run(index_dir: &Path, args: RelatedArgs) -> anyhow::Result<Outcome> {
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let style = stdout_style(args.color);
-    for hit in &results.hits {
-        if args.json {
-            json::write_hit(&mut out, hit)?;
-        } else {
-            human::write_hit(&mut out, hit, &style)?;
-        }
-    }
+    write_hits(&mut out, &results.hits, args.json, &style)?;
     if !args.json && results.hits.is_empty() {
         writeln!(out, "no related articles")?;
     }

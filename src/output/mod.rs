@@ -4,7 +4,10 @@ pub mod human;
 pub mod json;
 pub mod views;
 
+use std::io::{self, Write};
+
 use crate::model::NewsDate;
+use crate::search::Hit;
 
 /// How highlights and headers look on a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +73,18 @@ pub fn human_date(date: Option<&NewsDate>) -> String {
         return format!("{month} {}, year unknown", date.day_value().unwrap_or(0));
     }
     if date.year_assumed() { format!("{date} (year assumed)") } else { date.to_string() }
+}
+
+/// Writes ranked hits: one JSON object per line, or numbered for people.
+pub fn write_hits(out: &mut dyn Write, hits: &[Hit], as_json: bool, style: &Style) -> io::Result<()> {
+    for hit in hits {
+        if as_json {
+            json::write_hit(out, hit)?;
+        } else {
+            human::write_hit(out, hit, style)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
