@@ -13,7 +13,6 @@ use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{Order, Searcher, Term};
 
 use super::stored;
-use crate::extract::entities::canonical_key;
 use crate::index::{Fields, NewsIndex};
 use crate::model::EntityKind;
 
@@ -111,9 +110,12 @@ pub(crate) fn display_form(
         ),
         (Occur::Must, Box::new(first_passages(fields))),
     ]);
-    // The field's own folding: sources are lower-cased, entities keyed with their aliases resolved.
-    let normalise =
-        |name: &str| if field == fields.source { name.to_lowercase() } else { canonical_key(name) };
+    // Each stored spelling is folded by the field's own analyser, as it was when indexed.
+    let mut analyzer = searcher.index().tokenizer_for_field(field)?;
+    let mut normalise = |name: &str| {
+        let mut tokens = analyzer.token_stream(name);
+        if tokens.advance() { tokens.token().text.clone() } else { String::new() }
+    };
     let mut spellings: Vec<(String, usize)> = Vec::new();
     for (_, address) in searcher.search(&query, &TopDocs::with_limit(DISPLAY_SAMPLE).order_by_score())? {
         let doc: TantivyDocument = searcher.doc(address)?;
