@@ -14,7 +14,7 @@ use crate::search::stored::{EntityLists, StoredArticle};
 
 /// Date fields shared by hits and articles.
 #[derive(Serialize)]
-struct DateJson {
+pub struct DateJson {
     /// First day of the date, `YYYY-MM-DD`; null when the year is unknown.
     date: Option<String>,
     date_precision: Option<&'static str>,
@@ -34,8 +34,9 @@ impl DateJson {
     }
 }
 
+/// One hit as `query --json` prints it (and the HTTP API returns it).
 #[derive(Serialize)]
-struct HitJson<'a> {
+pub struct HitJson<'a> {
     rank: usize,
     score: f32,
     article_id: &'a str,
@@ -56,8 +57,13 @@ struct HitJson<'a> {
 }
 
 pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &hit_json(hit))?;
+    writeln!(out)
+}
+
+pub fn hit_json(hit: &Hit) -> HitJson<'_> {
     let p = &hit.passage;
-    let json = HitJson {
+    HitJson {
         rank: hit.rank,
         score: hit.score,
         article_id: &p.article_id,
@@ -74,13 +80,12 @@ pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
         authors: &p.authors,
         labels: &p.labels,
         similar: &hit.similar,
-    };
-    serde_json::to_writer(&mut *out, &json)?;
-    writeln!(out)
+    }
 }
 
+/// One article as `show --json` prints it.
 #[derive(Serialize)]
-struct ArticleJson<'a> {
+pub struct ArticleJson<'a> {
     article_id: &'a str,
     title: &'a str,
     source: Option<&'a str>,
@@ -96,8 +101,13 @@ struct ArticleJson<'a> {
 }
 
 pub fn write_article(out: &mut dyn Write, article: &StoredArticle) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &article_json(article))?;
+    writeln!(out)
+}
+
+pub fn article_json(article: &StoredArticle) -> ArticleJson<'_> {
     let first = &article.first;
-    let json = ArticleJson {
+    ArticleJson {
         article_id: &first.article_id,
         title: &first.title,
         source: first.source.as_deref(),
@@ -109,9 +119,7 @@ pub fn write_article(out: &mut dyn Write, article: &StoredArticle) -> io::Result
         labels: &first.labels,
         passages: article.passages.iter().map(|p| p.text.as_str()).collect(),
         body: article.body(),
-    };
-    serde_json::to_writer(&mut *out, &json)?;
-    writeln!(out)
+    }
 }
 
 pub fn write_stats(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {

@@ -70,17 +70,23 @@ fn bar(value: u64, max: u64) -> String {
 
 /// `{"facets": {"source": [{"name": …, "articles": …}], …}}`, one line.
 pub fn write_facets_json(out: &mut dyn Write, facets: &[FacetCounts]) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct FacetsJson<'a> {
-        facets: BTreeMap<&'static str, &'a [Count]>,
-    }
-    let facets = facets.iter().map(|f| (f.facet.name(), f.values.as_slice())).collect();
-    serde_json::to_writer(&mut *out, &FacetsJson { facets })?;
+    serde_json::to_writer(&mut *out, &FacetsJson { facets: facets_json(facets) })?;
     writeln!(out)
 }
 
 #[derive(Serialize)]
-struct TimelineJson<'a> {
+struct FacetsJson<'a> {
+    facets: BTreeMap<&'static str, &'a [Count]>,
+}
+
+/// Each facet's values by facet name, as `query --json` and the HTTP API give them.
+pub fn facets_json(facets: &[FacetCounts]) -> BTreeMap<&'static str, &[Count]> {
+    facets.iter().map(|f| (f.facet.name(), f.values.as_slice())).collect()
+}
+
+/// The timeline as `query --json` prints it (and the HTTP API returns it).
+#[derive(Serialize)]
+pub struct TimelineJson<'a> {
     timeline: &'a [crate::search::timeline::Period],
     bucket: &'static str,
     undated: u64,
@@ -88,13 +94,12 @@ struct TimelineJson<'a> {
 
 /// `{"timeline": [{"start", "label", "articles"}, …], "bucket": …, "undated": …}`, one line.
 pub fn write_timeline_json(out: &mut dyn Write, timeline: &Timeline) -> io::Result<()> {
-    let json = TimelineJson {
-        timeline: &timeline.periods,
-        bucket: timeline.bucket.name(),
-        undated: timeline.undated,
-    };
-    serde_json::to_writer(&mut *out, &json)?;
+    serde_json::to_writer(&mut *out, &timeline_json(timeline))?;
     writeln!(out)
+}
+
+pub fn timeline_json(timeline: &Timeline) -> TimelineJson<'_> {
+    TimelineJson { timeline: &timeline.periods, bucket: timeline.bucket.name(), undated: timeline.undated }
 }
 
 #[cfg(test)]
