@@ -1,5 +1,5 @@
 //! Where an index's bytes go: posting lists, positions, term dictionaries, fast fields and field
-//! norms per field, and the stored passages, summed over segments.
+//! norms per field, and the stored articles, summed over segments.
 //!
 //! Usage: cargo run --release --example index_space -- INDEX_DIR
 
@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
     println!(
-        "stored passages: {:.1} MB; whole index: {:.1} MB in {} segments",
+        "stored articles: {:.1} MB; whole index: {:.1} MB in {} segments",
         mb(store),
         mb(total),
         usage.segments().len()

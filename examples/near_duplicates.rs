@@ -17,9 +17,8 @@ use newsdex::index::NewsIndex;
 use newsdex::search::similar::{Fingerprint, Fingerprints};
 use newsdex::search::stored::{self, load_article};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::query::AllQuery;
+use tantivy::{DocAddress, Searcher};
 
 /// Pairs further apart than this are not counted one by one.
 const FARTHEST: u32 = 96;
@@ -146,21 +145,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Every article's first passage that has a fingerprint.
+/// Every article that has a fingerprint.
 fn fingerprinted(index: &NewsIndex, searcher: &Searcher) -> Result<Vec<Fingerprinted>, Box<dyn Error>> {
     let fields = &index.fields;
-    let first = TermQuery::new(Term::from_field_u64(fields.passage, 0), IndexRecordOption::Basic);
-    let mut addresses: Vec<DocAddress> = searcher.search(&first, &DocSetCollector)?.into_iter().collect();
+    let mut addresses: Vec<DocAddress> = searcher.search(&AllQuery, &DocSetCollector)?.into_iter().collect();
     addresses.sort();
     let mut prints = Fingerprints::new(searcher);
     let mut out = Vec::new();
     for address in addresses {
         let Some(print) = prints.of(address)? else { continue };
-        let passage = stored::load(searcher, fields, address)?;
+        let article = stored::load(searcher, fields, address)?;
         out.push(Fingerprinted {
-            id: passage.article_id,
-            source: passage.source.unwrap_or_else(|| "unknown".into()),
-            title: passage.title,
+            id: article.article_id,
+            source: article.source.unwrap_or_else(|| "unknown".into()),
+            title: article.title,
             print,
         });
     }
@@ -180,7 +178,7 @@ fn jaccard(
         if let std::collections::hash_map::Entry::Vacant(entry) = cache.entry(k) {
             let article =
                 load_article(searcher, &index.fields, &articles[k].id)?.ok_or("article vanished")?;
-            entry.insert(dedup::shingles(&dedup::fingerprint_text(&article.first.title, &article.body())));
+            entry.insert(dedup::shingles(&dedup::fingerprint_text(&article.title, &article.body)));
         }
     }
     let (sa, sb) = (&cache[&i], &cache[&j]);

@@ -27,10 +27,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use newsdex::extract::entities::canonical_key;
 use newsdex::extract::{EntityMethod, ExtractOptions, Extractor};
 use newsdex::ingest::{self, IngestOptions};
 use newsdex::model::{Article, EntityKind, RawArticle};
+use newsdex::names::canonical_key;
 
 /// Codes of the collection's category lists (`all-places-strings.lc.txt`,
 /// `all-orgs-strings.lc.txt`, `all-people-strings.lc.txt`) that are not names once their hyphens

@@ -1,7 +1,9 @@
 //! The command line: flags and their meaning, nothing else. Each command's work is in `cmd/`.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::extract::EntityMethod;
@@ -18,15 +20,25 @@ pub const FIELD_ROLES: [&str; 8] = ["id", "title", "body", "date", "source", "ur
     name = "newsdex",
     version,
     about = "Search news archives: ranked passages with sources, dates and entities",
-    after_help = "Exit status: 0 success; 1 no hits (query) or some input skipped (index); 2 error."
+    after_help = "Exit status: 0 success; 1 no hits (query), some input skipped (index) or a quality gate not met (eval --min-map, ner eval --min-f1); 2 error."
 )]
 pub struct Cli {
-    /// Index directory.
-    #[arg(long, global = true, env = "NEWSDEX_INDEX", default_value = "index", value_name = "DIR")]
-    pub index: PathBuf,
+    /// Index directory [default: index].
+    #[arg(long, global = true, env = "NEWSDEX_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The index directory when none is named.
+pub const DEFAULT_INDEX: &str = "index";
+
+impl Cli {
+    /// The index directory named with `--index` or NEWSDEX_INDEX, or the default.
+    pub fn index_dir(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +63,10 @@ pub enum Command {
     Eval(EvalArgs),
     /// Articles about the same story as one article, best first.
     Related(RelatedArgs),
+    /// Entities of the matching articles, or those seen with one entity more often than chance.
+    Entities(EntitiesArgs),
+    /// Serve the index over HTTP: a JSON API and a search page.
+    Serve(ServeArgs),
     /// Train, run and score the named-entity tagger on CoNLL files.
     #[command(subcommand)]
     Ner(NerCommand),
@@ -65,7 +81,7 @@ pub struct IndexArgs {
 
     /// Read every input as this format instead of telling it from names and content.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
 
     /// Which record field fills a role, for JSON and CSV (repeatable): ROLE=NAME with ROLE one of
     /// id, title, body, date, source, url, authors, label.
@@ -102,8 +118,8 @@ pub struct IndexArgs {
 
     /// How entities are found: the trained tagger, the older word lists and rules, or not at all
     /// (faster; the entity fields stay empty).
-    #[arg(long, value_enum, default_value_t = EntityMethod::Tagger, value_name = "METHOD")]
-    pub entities: EntityMethod,
+    #[arg(long, value_enum, default_value_t = EntitiesArg::Tagger, value_name = "METHOD")]
+    pub entities: EntitiesArg,
 
     /// Worker threads for reading and extraction (default: all cores).
     #[arg(long, value_name = "N")]
@@ -183,7 +199,7 @@ pub struct QueryArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
 
-    /// How many passages of one article may be hits.
+    /// How many of each article's best passages to show.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub per_article: u64,
 
@@ -200,7 +216,7 @@ pub struct QueryArgs {
     pub color: ColorArg,
 
     /// Count all matching articles by these fields and list the top values.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,…")]
+    #[arg(long, value_parser = facet_parser(), value_delimiter = ',', value_name = "FIELD,…")]
     pub facets: Vec<Facet>,
 
     /// How many values of each facet to list.
@@ -213,7 +229,7 @@ pub struct QueryArgs {
 
     /// The timeline's periods (implies --timeline).
     #[arg(long, value_enum, value_name = "PERIOD")]
-    pub bucket: Option<Bucket>,
+    pub bucket: Option<BucketArg>,
 
     /// Show near-duplicate copies of an article as hits of their own instead of "+N similar".
     #[arg(long)]
@@ -248,6 +264,52 @@ pub struct RelatedArgs {
 
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only the articles this query matches (same syntax as `query`); without it, the whole index.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+
+    /// List the entities seen with this one (any kind, any spelling), ranked by log-likelihood.
+    #[arg(long, value_name = "NAME")]
+    pub with: Option<String>,
+
+    /// Only entities of this kind.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<EntityKindArg>,
+
+    /// Number of entities to list.
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+
+    /// Print the result as one JSON object (as `GET /api/entities` returns it).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntityKindArg {
+    Person,
+    Org,
+    Location,
+    Misc,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; other than loopback, a token is required.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+
+    /// Token every API request must send as `Authorization: Bearer TOKEN` (at least 16 characters).
+    #[arg(long, env = "NEWSDEX_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Search afresh for every request, even one asked again while the index is unchanged.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -308,7 +370,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "OUT")]
     pub run: Option<PathBuf>,
 
-    /// Exit with status 2 when MAP is below this.
+    /// Exit with status 1 when MAP is below this (a quality gate; 2 means an error).
     #[arg(long, value_name = "MAP")]
     pub min_map: Option<f64>,
 
@@ -331,8 +393,8 @@ pub struct ExportArgs {
     pub quickwit: PathBuf,
 
     /// Quickwit release the config is for: 0.8 stems English (`en_stem`), 0.9 has no stemmer.
-    #[arg(long, value_enum, default_value_t = QuickwitVersion::V0_8, value_name = "VERSION")]
-    pub quickwit_version: QuickwitVersion,
+    #[arg(long, value_enum, default_value_t = QuickwitVersionArg::V0_8, value_name = "VERSION")]
+    pub quickwit_version: QuickwitVersionArg,
 
     /// One document per article or per passage.
     #[arg(long, value_enum, default_value_t = ExportUnit::Articles)]
@@ -344,7 +406,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum QuickwitVersion {
+pub enum QuickwitVersionArg {
     #[value(name = "0.8")]
     V0_8,
     #[value(name = "0.9")]
@@ -420,9 +482,77 @@ pub struct NerEvalArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Exit with status 1 when the typed F1 (in percent) is below this.
+    /// A quality gate: exit with status 1 when the typed F1 (in percent) is below this (status 2 is for errors, such as an unreadable file).
     #[arg(long, value_name = "F1")]
     pub min_f1: Option<f64>,
+}
+
+/// `--facets` takes the library's facet names (source, person, org, location, misc, and label:
+/// the format's own labels such as `places:usa`).
+fn facet_parser() -> impl TypedValueParser<Value = Facet> {
+    PossibleValuesParser::new(Facet::ALL.map(Facet::name))
+        .map(|name| Facet::from_name(&name).expect("only listed names get here"))
+}
+
+/// The length of a timeline's periods (`--bucket`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BucketArg {
+    Day,
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    Month,
+    Year,
+}
+
+impl From<BucketArg> for Bucket {
+    fn from(arg: BucketArg) -> Self {
+        match arg {
+            BucketArg::Day => Bucket::Day,
+            BucketArg::Week => Bucket::Week,
+            BucketArg::Month => Bucket::Month,
+            BucketArg::Year => Bucket::Year,
+        }
+    }
+}
+
+/// `--format`: a [`Format`] by its name, with the library's description as its help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatArg(pub Format);
+
+static FORMAT_ARGS: LazyLock<[FormatArg; Format::ALL.len()]> = LazyLock::new(|| Format::ALL.map(FormatArg));
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &*FORMAT_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Self {
+        arg.0
+    }
+}
+
+/// `--entities`: the command line's names for [`EntityMethod`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntitiesArg {
+    Tagger,
+    Rules,
+    Off,
+}
+
+impl From<EntitiesArg> for EntityMethod {
+    fn from(arg: EntitiesArg) -> Self {
+        match arg {
+            EntitiesArg::Tagger => Self::Tagger,
+            EntitiesArg::Rules => Self::Rules,
+            EntitiesArg::Off => Self::Off,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

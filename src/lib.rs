@@ -4,7 +4,10 @@
 //! [`ingest`] (files → raw articles) → [`extract`] (cleaning, dateline, entities, passages) →
 //! [`index`] (schema, writer) → [`search`] (query, ranking, snippets) → [`output`] (human, JSON).
 //! [`pipeline`] runs the first three for `newsdex index`; [`export`] writes an index's articles for
-//! another engine (Quickwit); [`cli`] and [`cmd`] are the command line.
+//! another engine (Quickwit); [`server`] serves the search over HTTP with a web page; [`cli`] and
+//! [`cmd`] are the command line. [`names`] (listed names and the key an entity is known by) and
+//! [`word_lists`] (the word lists in `data/` that the stages match text against) stand on the
+//! model alone, for every stage to use.
 
 pub mod cli;
 pub mod cmd;
@@ -15,6 +18,9 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod pipeline;
 pub mod search;
+pub mod server;
+pub mod word_lists;

@@ -38,7 +38,7 @@ pub struct RawArticle {
 }
 
 /// A cleaned article with everything extraction found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
     pub id: String,
     pub title: String,
@@ -52,13 +52,26 @@ pub struct Article {
     pub authors: Vec<String>,
     pub labels: BTreeMap<String, Vec<String>>,
     /// Near-duplicate fingerprint of the body (see `extract::dedup`); `None` when too short.
-    pub simhash: Option<crate::extract::dedup::Simhash>,
+    pub simhash: Option<Simhash>,
 }
+
+/// A near-duplicate fingerprint: 256 bits as four 64-bit words (`extract::dedup` takes it).
+pub type Simhash = [u64; SIMHASH_WORDS];
+/// The 64-bit words of a [`Simhash`].
+pub const SIMHASH_WORDS: usize = 4;
 
 impl Article {
     /// The cleaned body, paragraphs separated by blank lines.
     pub fn body(&self) -> String {
         join_passages(self.passages.iter().map(|p| (p.text.as_str(), p.continues)))
+    }
+
+    /// The body and the byte offset where each passage starts in it.
+    pub fn body_and_passage_starts(&self) -> (String, Vec<usize>) {
+        let mut starts = Vec::with_capacity(self.passages.len());
+        let body =
+            join_passages_noting(self.passages.iter().map(|p| (p.text.as_str(), p.continues)), &mut starts);
+        (body, starts)
     }
 
     /// The article's entities of one kind, in the order extraction listed them.
@@ -70,11 +83,20 @@ impl Article {
 /// Joins passage texts back into an article body: a passage that continues the previous
 /// one's paragraph is joined with a space, any other starts a new paragraph.
 pub fn join_passages<'a>(passages: impl IntoIterator<Item = (&'a str, bool)>) -> String {
+    join_passages_noting(passages, &mut Vec::new())
+}
+
+/// [`join_passages`], noting where each passage starts.
+fn join_passages_noting<'a>(
+    passages: impl IntoIterator<Item = (&'a str, bool)>,
+    starts: &mut Vec<usize>,
+) -> String {
     let mut body = String::new();
     for (text, continues) in passages {
         if !body.is_empty() {
             body.push_str(if continues { " " } else { "\n\n" });
         }
+        starts.push(body.len());
         body.push_str(text);
     }
     body

@@ -2,13 +2,11 @@
 //! records in parallel, committing every so often so that a run that dies keeps what it finished
 //! and a re-run completes it.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -38,7 +36,7 @@ pub struct IndexOptions {
     pub strict: bool,
     /// Empty the index first.
     pub rebuild: bool,
-    /// Draw a progress bar (only ever on a terminal).
+    /// Send [`Report::Progress`] as inputs are read.
     pub progress: bool,
 }
 
@@ -107,6 +105,11 @@ pub enum Report<'a> {
     Skipped(&'a Problem),
     /// This record was indexed, but something in it was wrong.
     Warning(&'a Problem),
+    /// Inputs of `done_bytes` of the run's `total_bytes` have been read (sent once before the
+    /// first input and after each one, with [`IndexOptions::progress`]).
+    Progress { done_bytes: u64, total_bytes: u64 },
+    /// Reading is over and what remains is the last commit (sent with [`IndexOptions::progress`]).
+    InputsRead,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,11 +180,10 @@ pub fn index_paths(
         writer.delete_all().map_err(tantivy_error)?;
     }
     let discovery = ingest::discover(&options.paths, options.ingest.format.is_some());
-    let progress = progress_bar(options.progress, discovery.total_bytes());
     let problems: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
     let tally = Tally::default();
     let skip = |problem: Problem| {
-        progress.suspend(|| report(Report::Skipped(&problem)));
+        report(Report::Skipped(&problem));
         if options.strict {
             tally.stop.store(true, Ordering::Relaxed);
         }
@@ -189,6 +191,13 @@ pub fn index_paths(
             list.push(problem);
         }
     };
+    let total_bytes = discovery.total_bytes();
+    let progress = |done_bytes: u64| {
+        if options.progress {
+            report(Report::Progress { done_bytes, total_bytes });
+        }
+    };
+    progress(0);
     for problem in &discovery.problems {
         skip(problem.clone());
     }
@@ -202,7 +211,7 @@ pub fn index_paths(
         skip: &skip,
         warn: &|problem: Problem| {
             tally.warnings.fetch_add(1, Ordering::Relaxed);
-            progress.suspend(|| report(Report::Warning(&problem)));
+            report(Report::Warning(&problem));
         },
         progress: &progress,
         failure: Mutex::new(None),
@@ -212,7 +221,9 @@ pub fn index_paths(
         .build()
         .map_err(|e| IndexError::Io(index.dir.clone(), std::io::Error::other(e)))?;
     pool.install(|| discovery.files.par_iter().for_each(|file| run.file(file)));
-    progress.finish_and_clear();
+    if options.progress {
+        report(Report::InputsRead);
+    }
 
     let Run { writer, failure, .. } = run;
     if let Some(e) = failure.into_inner().ok().flatten() {
@@ -230,7 +241,6 @@ pub fn index_paths(
     tally.add_time(Stage::Commit, finishing.elapsed());
 
     let elapsed = started.elapsed().as_secs_f64();
-    let bytes = discovery.total_bytes();
     let stages = tally.stage_seconds();
     Ok(IndexSummary {
         files: discovery.files.len(),
@@ -241,9 +251,9 @@ pub fn index_paths(
         warnings: tally.warnings.into_inner(),
         ignored: discovery.ignored.len(),
         commits: tally.commits.into_inner() + 1,
-        bytes,
+        bytes: total_bytes,
         elapsed_secs: elapsed,
-        mb_per_sec: if elapsed > 0.0 { bytes as f64 / 1e6 / elapsed } else { 0.0 },
+        mb_per_sec: if elapsed > 0.0 { total_bytes as f64 / 1e6 / elapsed } else { 0.0 },
         stages,
     })
 }
@@ -258,7 +268,8 @@ struct Run<'a> {
     tally: &'a Tally,
     skip: &'a (dyn Fn(Problem) + Sync),
     warn: &'a (dyn Fn(Problem) + Sync),
-    progress: &'a ProgressBar,
+    /// Called with the bytes read so far after each input.
+    progress: &'a (dyn Fn(u64) + Sync),
     /// The first failure of the index writer, which ends the run.
     failure: Mutex<Option<tantivy::TantivyError>>,
 }
@@ -291,7 +302,7 @@ impl Run<'_> {
             Ok(raw) => self.article(raw),
         });
         let done = self.tally.bytes_done.fetch_add(file.len, Ordering::Relaxed) + file.len;
-        self.progress.set_position(done);
+        (self.progress)(done);
         self.count_towards_commit(0, file.len);
     }
 
@@ -393,15 +404,48 @@ fn poisoned() -> tantivy::TantivyError {
     tantivy::TantivyError::InternalError("a worker failed while writing".into())
 }
 
-fn progress_bar(wanted: bool, total_bytes: u64) -> ProgressBar {
-    if !wanted || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::EntityMethod;
+
+    #[test]
+    fn progress_counts_the_bytes_of_each_input_then_says_reading_is_over() {
+        let inputs = tempfile::tempdir().unwrap();
+        let first = "Harbour reopens\n\nThe harbour reopened on Monday after the storm.\n";
+        let second = "Ferries run again\n\nFerries to the islands ran again on Tuesday.\n";
+        std::fs::write(inputs.path().join("a.txt"), first).unwrap();
+        std::fs::write(inputs.path().join("b.txt"), second).unwrap();
+        let total = (first.len() + second.len()) as u64;
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let options = IndexOptions {
+            paths: vec![inputs.path().to_path_buf()],
+            extract: ExtractOptions { entities: EntityMethod::Off, ..ExtractOptions::default() },
+            threads: Some(1),
+            ..IndexOptions::default()
+        };
+        let seen = Mutex::new(Vec::new());
+        let summary = index_paths(&index, &options, &|report| {
+            seen.lock().unwrap().push(match report {
+                Report::Progress { done_bytes, total_bytes } => Some((done_bytes, total_bytes)),
+                Report::InputsRead => None,
+                other => panic!("unexpected report {other:?}"),
+            })
+        })
+        .unwrap();
+        assert_eq!(summary.articles, 2);
+        let seen = seen.into_inner().unwrap();
+        let one_file = seen[1].unwrap().0;
+        assert!(one_file == first.len() as u64 || one_file == second.len() as u64);
+        assert_eq!(seen, [Some((0, total)), Some((one_file, total)), Some((total, total)), None]);
+
+        let quiet = IndexOptions { progress: false, rebuild: true, ..options };
+        let reports = AtomicUsize::new(0);
+        index_paths(&index, &quiet, &|_| {
+            reports.fetch_add(1, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(reports.into_inner(), 0);
     }
-    let bar = ProgressBar::new(total_bytes);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
-    ) {
-        bar.set_style(style);
-    }
-    bar
 }

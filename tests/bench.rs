@@ -95,7 +95,10 @@ fn segments(index: &std::path::Path) -> usize {
 fn optimize_merges_into_one_segment_and_keeps_every_result() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
-    // A commit every 4 articles leaves several segments.
+    // A run into an index that is not empty keeps its segments (a new index is left merged):
+    // with a commit every 4 articles, several.
+    let first = common::repo_path("corpus/2024-07-30-ap-park-harada-table-tennis.txt");
+    assert!(newsdex(&index).arg("index").arg(first).output().unwrap().status.success());
     index_corpus(&index, &["--commit-every", "4"]);
     let before_segments = segments(&index);
     assert!(before_segments > 1, "{before_segments} segments");
@@ -136,7 +139,7 @@ fn optimize_merges_into_one_segment_and_keeps_every_result() {
     assert!(again.status.success());
     assert_eq!(
         String::from_utf8_lossy(&again.stderr),
-        "nothing to merge: 1 segment(s), no deleted passages\n"
+        "nothing to merge: 1 segment(s), no deleted articles\n"
     );
 }
 

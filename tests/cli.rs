@@ -199,9 +199,23 @@ fn per_article_limits_passages_of_one_article() {
     index_corpus(dir.path(), &[]);
     let one = query_json(dir.path(), &["Busan", "-n", "50"]);
     let ids: Vec<&str> = one.iter().map(|h| h["article_id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), ids.iter().collect::<BTreeSet<_>>().len(), "one passage per article by default");
+    assert_eq!(ids.len(), ids.iter().collect::<BTreeSet<_>>().len(), "each article is one hit");
+    assert!(one.iter().all(|h| h["passages"].as_array().unwrap().len() == 1), "one passage by default");
     let three = query_json(dir.path(), &["Busan", "-n", "50", "--per-article", "3"]);
-    assert!(three.len() > one.len());
+    let ids_three: Vec<&str> = three.iter().map(|h| h["article_id"].as_str().unwrap()).collect();
+    assert_eq!(ids_three, ids, "the passages shown do not change the ranking");
+    let shown: Vec<usize> = three.iter().map(|h| h["passages"].as_array().unwrap().len()).collect();
+    assert!(shown.iter().all(|&n| (1..=3).contains(&n)) && shown.contains(&3), "{shown:?}");
+    for hit in &three {
+        let passages = hit["passages"].as_array().unwrap();
+        // Best first, the best one repeated at the top level; each a different passage.
+        let scores: Vec<f64> = passages.iter().map(|p| p["score"].as_f64().unwrap()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        assert_eq!(hit["passage"], passages[0]["passage"]);
+        assert_eq!(hit["text"], passages[0]["text"]);
+        let numbers: BTreeSet<u64> = passages.iter().map(|p| p["passage"].as_u64().unwrap()).collect();
+        assert_eq!(numbers.len(), passages.len());
+    }
 }
 
 #[test]

@@ -33,8 +33,9 @@ use newsdex::ingest::{
     Format, IngestOptions, Origin, Problem, Records, csv, html, json, reuters, text, trec,
 };
 use newsdex::model::{EntityKind, NewsDate, RawArticle, join_passages};
-use newsdex::search::query::{Filters, Highlights, PhraseMatch, build};
-use newsdex::search::snippet::{Highlighter, snippet};
+use newsdex::search::NewsSearcher;
+use newsdex::search::query::{Filters, Highlights, Pattern, WordPattern, build};
+use newsdex::search::snippet::{highlight, snippet};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -1071,6 +1072,7 @@ fn filters() -> impl Strategy<Value = Filters> {
 /// An empty index, for its schema and analysers: one per test thread, removed with the thread.
 struct TestIndex {
     index: NewsIndex,
+    searcher: NewsSearcher,
     _dir: tempfile::TempDir,
 }
 
@@ -1078,8 +1080,20 @@ thread_local! {
     static INDEX: TestIndex = {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let index = NewsIndex::open_or_create(dir.path()).expect("an empty index");
-        TestIndex { index, _dir: dir }
+        let searcher = NewsSearcher::open(&index).expect("a searcher");
+        TestIndex { index, searcher, _dir: dir }
     };
+}
+
+impl TestIndex {
+    fn build(
+        &self,
+        text: &str,
+        literal: bool,
+        filters: &Filters,
+    ) -> Result<newsdex::search::query::QueryPlan, newsdex::search::query::QueryError> {
+        build(&self.index, &self.searcher.searcher, &self.searcher.stats, text, literal, filters)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1099,11 +1113,13 @@ fn highlight_text() -> impl Strategy<Value = String> {
 fn made_highlights() -> impl Strategy<Value = Highlights> {
     let words =
         vec!["storm", "surg", "surge", "flood", "tabl", "tennis", "ten", "부산", "café", "s", "x", ""];
-    let phrase =
-        (vec(select(words.clone()).prop_map(String::from), 0..4), 0u32..4, any::<bool>(), any::<bool>())
-            .prop_map(|(words, slop, stemmed, prefix)| PhraseMatch { words, slop, stemmed, prefix });
-    (vec(select(words).prop_map(String::from), 0..4), vec(phrase, 0..3))
-        .prop_map(|(stems, phrases)| Highlights { stems: stems.into_iter().collect(), phrases })
+    let word = (select(words), 0u8..3).prop_map(|(word, kind)| match kind {
+        0 => WordPattern::Stem(word.to_string()),
+        1 => WordPattern::Exact(word.to_string()),
+        _ => WordPattern::Prefix(word.to_string()),
+    });
+    vec((vec(word, 0..4), 0u32..4).prop_map(|(words, slop)| Pattern { words, slop }), 0..5)
+        .prop_map(|patterns| Highlights { patterns })
 }
 
 fn check_ranges(text: &str, ranges: &[Range<usize>], what: &str) -> Result<(), TestCaseError> {
@@ -1504,11 +1520,16 @@ proptest! {
         literal in prop::bool::weighted(0.2),
         filters in prop_oneof![3 => Just(Filters::default()), 1 => filters()],
     ) {
-        INDEX.with(|test| match build(&test.index, &text, literal, &filters) {
+        INDEX.with(|test| match test.build(&text, literal, &filters) {
             Ok(plan) => {
-                let hl = plan.highlights;
-                prop_assert!(hl.stems.iter().all(|stem| !stem.is_empty()), "an empty stem from {text:?}");
-                prop_assert!(hl.phrases.iter().all(|p| !p.words.is_empty()), "an empty phrase from {text:?}");
+                let patterns = plan.highlights.patterns;
+                prop_assert!(patterns.iter().all(|p| !p.words.is_empty()), "an empty pattern from {text:?}");
+                prop_assert!(
+                    patterns.iter().flat_map(|p| &p.words).all(|w| match w {
+                        WordPattern::Stem(s) | WordPattern::Exact(s) | WordPattern::Prefix(s) => !s.is_empty(),
+                    }),
+                    "an empty word from {text:?}"
+                );
                 Ok(())
             }
             Err(error) => {
@@ -1526,11 +1547,11 @@ proptest! {
         max_chars in prop_oneof![0usize..12, 12usize..300],
     ) {
         INDEX.with(|test| {
-            let highlights = match build(&test.index, &query, false, &Filters::default()) {
+            let highlights = match test.build(&query, false, &Filters::default()) {
                 Ok(plan) if plan.highlights != Highlights::default() => plan.highlights,
                 _ => made,
             };
-            let ranges = Highlighter::new(&test.index.index).highlight(&text, &highlights);
+            let ranges = highlight(&text, &highlights);
             check_ranges(&text, &ranges, "highlight")?;
             let shown = snippet(&text, ranges.clone(), max_chars);
             prop_assert_eq!(&shown.highlights, &ranges);

@@ -144,6 +144,14 @@ fn min_f1_fails_the_run_below_it() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("is below the required 100.5"));
+    // An error is not a gate that failed.
+    let missing = dir.path().join("missing.conll");
+    newsdex(dir.path()).args(["ner", "eval", "--min-f1", "0", "--conll"]).arg(&missing).assert().code(2);
+    newsdex(dir.path())
+        .args(["ner", "eval", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("exit with status 1").and(predicates::str::contains("status 2")));
 }
 
 #[test]

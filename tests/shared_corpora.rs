@@ -37,9 +37,12 @@ fn the_seed_articles_are_cleaned_and_described() {
             .unwrap()
             .stdout,
     );
-    assert!(all.len() > 10, "{}", all.len());
-    for hit in &all {
-        let text = hit["text"].as_str().unwrap();
+    assert_eq!(all.len(), 2, "one hit per article");
+    let passages: Vec<&serde_json::Value> =
+        all.iter().flat_map(|hit| hit["passages"].as_array().unwrap()).collect();
+    assert!(passages.len() > 10, "{}", passages.len());
+    for passage in &passages {
+        let text = passage["text"].as_str().unwrap();
         assert_ne!(text.trim(), "Advertisement");
         for junk in ["Latest Headlines", "[/caption]", "Photo by Yonhap", "1 of 4 |"] {
             assert!(!text.contains(junk), "{junk:?} in {text}");
@@ -47,7 +50,7 @@ fn the_seed_articles_are_cleaned_and_described() {
     }
     let caption =
         "The mixed doubles table tennis teams from North Korea and South Korea joined gold medalists China";
-    let copies: usize = all.iter().map(|h| h["text"].as_str().unwrap().matches(caption).count()).sum();
+    let copies: usize = passages.iter().map(|p| p["text"].as_str().unwrap().matches(caption).count()).sum();
     assert!(copies <= 1, "the repeated caption appears {copies} times");
 
     let upi = article_of(&all, "003_");
@@ -94,6 +97,26 @@ fn the_seed_articles_are_cleaned_and_described() {
     assert!(!marked.is_empty());
     assert!(marked.iter().all(|m| m.eq_ignore_ascii_case("surging hatred")), "{marked:?}");
     assert!(hit["snippet"].as_str().unwrap().contains("<mark>surging hatred</mark>"), "{hit}");
+
+    // Prefixes find the words they begin, in the text and in a field; a quoted word is exact.
+    let files_of = |query: &str| -> BTreeSet<String> {
+        let out = newsdex(index.path()).args(["query", "--json", query]).output().unwrap();
+        assert!(out.status.code() == Some(0) || out.status.code() == Some(1), "{query}: {out:?}");
+        json_lines(&out.stdout)
+            .iter()
+            .map(|h| {
+                Path::new(h["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy()[..4].to_string()
+            })
+            .collect()
+    };
+    let both = BTreeSet::from(["000_".to_string(), "003_".to_string()]);
+    for query in ["kor*", "olym*", "title:kor*", r#""kor"*"#, "korea*"] {
+        assert_eq!(files_of(query), both, "{query}");
+    }
+    assert_eq!(files_of("Pyong*"), BTreeSet::from(["000_".to_string()]));
+    // The tabloid writes "selfie" and "SELFIE", the UPI story "selfie" and "selfies".
+    assert_eq!(files_of(r#""selfies""#), BTreeSet::from(["003_".to_string()]));
+    assert_eq!(files_of("selfies"), both, "a keyword matches every form");
 
     let selfie = json_lines(
         &newsdex(index.path())

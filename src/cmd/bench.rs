@@ -1,12 +1,10 @@
 //! `newsdex bench --queries FILE`: times a set of queries in one warm process and prints latency
 //! percentiles per kind of query.
 //!
-//! Usage: newsdex bench --queries FILE [--runs N] [-n N] [--json]
-//!
 //! The file has one query per line: `KIND<TAB>QUERY`, optionally `<TAB>FLAGS` with the flags of
 //! `newsdex query` (`--source reuters --sort date`, quoted as in a shell). Each query runs once
-//! untimed, then `--runs` times; a run is the whole search: parsing, ranking, collapsing by
-//! article, loading the top hits and cutting their snippets. Exit status: 0, or 2 for a bad
+//! untimed, then `--runs` times; a run is the whole search: parsing, ranking, folding copies,
+//! loading the top hits and cutting their snippets. Exit status: 0, or 2 for a bad
 //! query file.
 
 use std::io::{BufWriter, Write};
@@ -19,14 +17,14 @@ use serde::Serialize;
 
 use crate::cli::{BenchArgs, QueryArgs};
 use crate::index::NewsIndex;
-use crate::search::{SearchRequest, search};
+use crate::search::{NewsSearcher, SearchRequest, search};
 
 use super::Outcome;
 use super::query::request;
 
 pub fn run(index_dir: &Path, args: BenchArgs) -> anyhow::Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = NewsSearcher::open(&index)?;
     let text = std::fs::read_to_string(&args.queries)
         .with_context(|| format!("cannot read query file {}", args.queries.display()))?;
     let queries =

@@ -1,14 +1,12 @@
 //! `newsdex delete ARTICLE_ID…`: removes articles from the index.
 //!
-//! Usage: newsdex delete ARTICLE_ID…
-//!
 //! Exit status: 0 all removed, 1 some ids were not in the index, 2 error.
 
 use std::path::Path;
 
 use crate::cli::DeleteArgs;
 use crate::index::NewsIndex;
-use crate::search::stored::article_exists;
+use crate::search::stored::find_article;
 
 use super::Outcome;
 
@@ -16,7 +14,7 @@ pub fn run(index_dir: &Path, args: DeleteArgs) -> anyhow::Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let (present, missing): (Vec<&String>, Vec<&String>) =
-        args.ids.iter().partition(|id| article_exists(&searcher, &index.fields, id).unwrap_or(false));
+        args.ids.iter().partition(|id| find_article(&searcher, &index.fields, id).ok().flatten().is_some());
     for id in &missing {
         eprintln!("newsdex: no article with id '{id}' (nothing to delete)");
     }

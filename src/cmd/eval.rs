@@ -1,15 +1,13 @@
 //! `newsdex eval`: ranking quality on a judged test collection.
 //!
-//! Usage: newsdex eval --docs FILE --topics FILE --qrels FILE [--run OUT] [--min-map MAP] [--json]
+//! Indexes the collection (or reuses its index), runs every topic as `newsdex query --literal
+//! -n 1000` runs it (the same search, the same order and scores), writes a TREC run file and
+//! prints MAP, nDCG@10, P@10 and Recall@1000 as trec_eval computes them. The index lives under
+//! the system's temporary directory, named after the docs file's path, size and modification
+//! time (so it is reused until the file changes), unless `--index DIR` or NEWSDEX_INDEX names
+//! one: an index already there is used as it is.
 //!
-//! Indexes the collection (or reuses its index), runs every topic as a literal query, ranks
-//! articles, writes a TREC run file and prints MAP, nDCG@10, P@10 and Recall@1000 as trec_eval
-//! computes them. The index lives under the system's temporary directory, named after the docs
-//! file's path, size and modification time (so it is reused until the file changes), unless
-//! `--index DIR` or NEWSDEX_INDEX names another than the default `index`: an index already there
-//! is used as it is.
-//!
-//! Exit status: 0 measured; 2 error, or MAP below `--min-map`.
+//! Exit status: 0 measured; 1 MAP below `--min-map`; 2 error.
 
 use std::collections::HashSet;
 use std::fs;
@@ -22,27 +20,28 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cli::EvalArgs;
 use crate::eval::{self, metrics};
-use crate::index::NewsIndex;
-use crate::pipeline::{IndexOptions, Report, index_paths};
-use crate::search::articles::ArticleRanker;
+use crate::index::{IndexError, NewsIndex};
+use crate::pipeline::IndexOptions;
+use crate::search::NewsSearcher;
 
 use super::Outcome;
 
-/// The index directory `--index` names when not given.
-const DEFAULT_INDEX: &str = "index";
 /// Written into a temporary evaluation index once it is complete.
 const COMPLETE_MARKER: &str = "newsdex-eval-complete";
 
-pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Outcome> {
+pub fn run(named_index: Option<&Path>, args: EvalArgs) -> anyhow::Result<Outcome> {
     let topics = eval::read_topics(&args.topics)?;
     let qrels = eval::read_qrels(&args.qrels)?;
-    let temporary = index_dir == Path::new(DEFAULT_INDEX);
-    let index_dir = if temporary { temporary_index(&args.docs)? } else { index_dir.to_path_buf() };
+    let temporary = named_index.is_none();
+    let index_dir = match named_index {
+        Some(dir) => dir.to_path_buf(),
+        None => temporary_index(&args.docs)?,
+    };
     let index = open_or_build(&index_dir, &args.docs, temporary)?;
-    let searcher = index.reader()?.searcher();
-    let ranker = ArticleRanker::new(&index, &searcher)?;
+    let searcher = NewsSearcher::open(&index)?;
+    let ids = eval::article_ids(&index, &searcher.searcher)?;
 
-    let known: HashSet<&str> = ranker.article_ids().iter().map(String::as_str).collect();
+    let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let judged_relevant: Vec<&String> =
         qrels.values().flat_map(|j| j.iter().filter(|(_, g)| **g >= 1).map(|(id, _)| id)).collect();
     let missing = judged_relevant.iter().filter(|id| !known.contains(id.as_str())).count();
@@ -54,7 +53,7 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Outcome> {
         );
     }
 
-    let run = eval::run_topics(&ranker, &topics)?;
+    let run = eval::run_topics(&index, &searcher, &topics)?;
     let run_path = args.run.clone().unwrap_or_else(|| index_dir.join("run.txt"));
     let file = fs::File::create(&run_path).with_context(|| format!("cannot write {}", run_path.display()))?;
     let mut writer = BufWriter::new(file);
@@ -67,7 +66,7 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Outcome> {
     let m = &evaluation.means;
     if args.json {
         let object = json!({
-            "articles": ranker.articles(),
+            "articles": ids.len(),
             "topics": evaluation.topics,
             "topics_run": topics.len(),
             "map": m.map,
@@ -82,7 +81,7 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Outcome> {
         writeln!(
             out,
             "{} articles, {} judged topics ({} run)\nMAP          {:.4}\nnDCG@10      {:.4}\nP@10         {:.4}\nRecall@1000  {:.4}\nrun: {}",
-            ranker.articles(),
+            ids.len(),
             evaluation.topics,
             topics.len(),
             m.map,
@@ -97,7 +96,7 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Outcome> {
         && m.map < min
     {
         eprintln!("newsdex: MAP {:.4} is below --min-map {min}", m.map);
-        return Ok(Outcome::Failure);
+        return Ok(Outcome::Partial);
     }
     Ok(Outcome::Success)
 }
@@ -123,15 +122,18 @@ fn open_or_build(dir: &Path, docs: &Path, temporary: bool) -> anyhow::Result<New
     let complete =
         if temporary { dir.join(COMPLETE_MARKER).is_file() } else { dir.join("meta.json").is_file() };
     if complete {
-        return Ok(NewsIndex::open(dir)?);
+        match NewsIndex::open(dir) {
+            Ok(index) => return Ok(index),
+            // A temporary index an older newsdex wrote is made again, as a changed docs file is.
+            Err(IndexError::Outdated(_)) if temporary => {
+                fs::remove_file(dir.join(COMPLETE_MARKER)).ok();
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
-    let index = NewsIndex::open_or_create(dir)?;
+    let index = if temporary { NewsIndex::open_for_rebuild(dir)? } else { NewsIndex::open_or_create(dir)? };
     let options = IndexOptions { paths: vec![docs.to_path_buf()], rebuild: true, ..IndexOptions::default() };
-    let report = |report: Report| match report {
-        Report::Skipped(problem) => eprintln!("newsdex: {problem} (skipped)"),
-        Report::Warning(problem) => eprintln!("newsdex: warning: {problem}"),
-    };
-    let summary = index_paths(&index, &options, &report)?;
+    let summary = super::index::index_reporting(&index, &options)?;
     if summary.articles == 0 {
         anyhow::bail!("nothing could be indexed from {}", docs.display());
     }

@@ -1,9 +1,6 @@
 //! `newsdex export --quickwit DIR`: writes the index's documents for a Quickwit cluster: the
 //! index config (`index-config.yaml`) and the documents (`articles.ndjson` or `passages.ndjson`).
 //!
-//! Usage: newsdex export --quickwit DIR [--quickwit-version 0.8|0.9] [--unit articles|passages]
-//!        [--index-id ID]
-//!
 //! Then: `quickwit index create --index-config DIR/index-config.yaml` and
 //! `quickwit index ingest --index ID --input-path DIR/articles.ndjson`.
 //! Exit status: 0, or 2 when the index cannot be read or the folder cannot be written.
@@ -14,9 +11,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::{ExportArgs, ExportUnit};
-use crate::export::quickwit::{self, Unit};
-use crate::export::{for_each_article, for_each_passage};
+use crate::cli::{ExportArgs, ExportUnit, QuickwitVersionArg};
+use crate::export::for_each_article;
+use crate::export::quickwit::{self, QuickwitVersion, Unit};
 use crate::index::NewsIndex;
 
 use super::Outcome;
@@ -30,10 +27,14 @@ pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<Outcome> {
         ExportUnit::Articles => Unit::Article,
         ExportUnit::Passages => Unit::Passage,
     };
+    let version = match args.quickwit_version {
+        QuickwitVersionArg::V0_8 => QuickwitVersion::V0_8,
+        QuickwitVersionArg::V0_9 => QuickwitVersion::V0_9,
+    };
 
-    let config = quickwit::index_config(&args.index_id, args.quickwit_version, unit);
+    let config = quickwit::index_config(&args.index_id, version, unit);
     let config_path = dir.join("index-config.yaml");
-    let yaml = quickwit::config_yaml(&config, args.quickwit_version)?;
+    let yaml = quickwit::config_yaml(&config, version)?;
     fs::write(&config_path, yaml).with_context(|| format!("cannot write {}", config_path.display()))?;
 
     let docs_path = dir.join(match unit {
@@ -47,14 +48,19 @@ pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<Outcome> {
         out.write_all(b"\n")?;
         Ok(())
     };
-    let count = match unit {
-        Unit::Article => {
-            for_each_article(&searcher, &index.fields, |a| write(quickwit::article_document(&a)))?
+    let mut count = 0;
+    for_each_article(&searcher, &index.fields, |article| -> anyhow::Result<()> {
+        match unit {
+            Unit::Article => {
+                count += 1;
+                write(quickwit::article_document(&article))
+            }
+            Unit::Passage => quickwit::passage_documents(&article).into_iter().try_for_each(|doc| {
+                count += 1;
+                write(doc)
+            }),
         }
-        Unit::Passage => {
-            for_each_passage(&searcher, &index.fields, |p| write(quickwit::passage_document(&p)))?
-        }
-    };
+    })?;
     out.flush().with_context(|| format!("cannot write {}", docs_path.display()))?;
 
     eprintln!(

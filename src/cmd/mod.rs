@@ -1,8 +1,10 @@
 //! One file per command: each turns its flags into a request to the library and writes the
-//! result. Commands return an [`Outcome`]; errors go up to `main`.
+//! result. Commands return an [`Outcome`]; errors go up to `main`. Each command's flags and their
+//! meaning are written once, in `cli.rs`, which `newsdex COMMAND --help` prints.
 
 pub mod bench;
 pub mod delete;
+pub mod entities;
 pub mod eval;
 pub mod export;
 pub mod index;
@@ -10,6 +12,7 @@ pub mod ner;
 pub mod optimize;
 pub mod query;
 pub mod related;
+pub mod serve;
 pub mod show;
 pub mod stats;
 
@@ -17,14 +20,14 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ColorArg, Command};
-use crate::output::Style;
+use crate::output::{ColorWhen, Style};
 
 /// How a command that ran ended, as grep would say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Exit 0: hits found, everything indexed.
     Success,
-    /// Exit 1: no hits, or some input skipped.
+    /// Exit 1: no hits, some input skipped, or a quality gate not met.
     Partial,
     /// Exit 2: nothing could be done (the reason has been printed).
     Failure,
@@ -41,25 +44,33 @@ impl Outcome {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let index = cli.index_dir();
     match cli.command {
-        Command::Index(args) => index::run(&cli.index, args),
-        Command::Delete(args) => delete::run(&cli.index, args),
-        Command::Query(args) => query::run(&cli.index, args),
-        Command::Stats(args) => stats::run(&cli.index, args),
-        Command::Show(args) => show::run(&cli.index, args),
-        Command::Bench(args) => bench::run(&cli.index, args),
-        Command::Optimize(args) => optimize::run(&cli.index, args),
-        Command::Export(args) => export::run(&cli.index, args),
-        Command::Eval(args) => eval::run(&cli.index, args),
-        Command::Related(args) => related::run(&cli.index, args),
+        Command::Index(args) => index::run(&index, args),
+        Command::Delete(args) => delete::run(&index, args),
+        Command::Query(args) => query::run(&index, args),
+        Command::Stats(args) => stats::run(&index, args),
+        Command::Show(args) => show::run(&index, args),
+        Command::Bench(args) => bench::run(&index, args),
+        Command::Optimize(args) => optimize::run(&index, args),
+        Command::Export(args) => export::run(&index, args),
+        Command::Eval(args) => eval::run(cli.index.as_deref(), args),
+        Command::Related(args) => related::run(&index, args),
+        Command::Entities(args) => entities::run(&index, args),
+        Command::Serve(args) => serve::run(&index, args),
         Command::Ner(command) => ner::run(command),
     }
 }
 
 /// The style for standard output under `--color`.
 fn stdout_style(color: ColorArg) -> Style {
+    let when = match color {
+        ColorArg::Auto => ColorWhen::Auto,
+        ColorArg::Always => ColorWhen::Always,
+        ColorArg::Never => ColorWhen::Never,
+    };
     Style::choose(
-        color,
+        when,
         std::io::stdout().is_terminal(),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     )

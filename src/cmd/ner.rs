@@ -1,13 +1,8 @@
 //! `newsdex ner`: train, run and score the named-entity tagger on CoNLL files.
 //!
-//! Usage: newsdex ner train --conll FILE… [--valid FILE…] [--unlabeled PATH…] --out PATH
-//!                          [--epochs N] [--prune SHARE]
-//!        newsdex ner tag --conll FILE [--model PATH]
-//!        newsdex ner eval --conll FILE [--model PATH] [--json] [--min-f1 F1]
-//!
 //! `tag` writes every line of the file with the predicted tag appended to token lines, so that
-//! `conlleval` can score it; `eval` prints the same scores conlleval prints. With `--min-f1`,
-//! `eval` exits with status 1 when the typed F1 is below it.
+//! `conlleval` can score it; `eval` prints the same scores conlleval prints. `--min-f1` is a
+//! quality gate: `eval` exits with status 1 when the typed F1 is below it, 2 on errors.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -2,8 +2,6 @@
 //! queries read as few segments as possible. Indexing merges by its own policy as it goes; this
 //! is for an index that is done growing.
 //!
-//! Usage: newsdex optimize [--segments N]
-//!
 //! Exit status: 0, or 2 (no index, or another process is writing to it).
 
 use std::path::Path;
@@ -23,7 +21,7 @@ pub fn run(index_dir: &Path, args: OptimizeArgs) -> anyhow::Result<Outcome> {
         .map_err(|e| crate::index::IndexError::Tantivy(index.dir.clone(), e))?;
     let secs = started.elapsed().as_secs_f64();
     match merged {
-        0 => eprintln!("nothing to merge: {before} segment(s), no deleted passages"),
+        0 => eprintln!("nothing to merge: {before} segment(s), no deleted articles"),
         _ => eprintln!(
             "{merged} of {before} segments merged into one, {} left, in {secs:.1} s",
             before - merged + 1

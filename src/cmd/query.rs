@@ -1,10 +1,4 @@
-//! `newsdex query QUERY`: ranked passages with highlighted snippets.
-//!
-//! Usage: newsdex query [QUERY] [-n N] [--offset N] [--source NAME] [--since DATE] [--until DATE]
-//!        [--person NAME]… [--org NAME]… [--location NAME]… [--entity NAME]… [--sort relevance|date]
-//!        [--keep-undated] [--per-article N] [--snippet-chars N] [--literal] [--json]
-//!        [--color auto|always|never] [--facets FIELD,…] [--facet-top N] [--timeline]
-//!        [--bucket day|week|month|year] [--expand]
+//! `newsdex query QUERY`: ranked articles, each with its best passages highlighted.
 //!
 //! Facets and the timeline count every matching article and follow the hits (with `--json`, as
 //! one extra line each). Without a query or filter they count the whole index.
@@ -19,13 +13,13 @@ use crate::model::EntityKind;
 use crate::output::{human, views, write_hits};
 use crate::search::query::Filters;
 use crate::search::timeline::Bucket;
-use crate::search::{SearchRequest, SortOrder, search};
+use crate::search::{NewsSearcher, SearchRequest, SortOrder, search};
 
 use super::{Outcome, stdout_style};
 
 pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = NewsSearcher::open(&index)?;
     let request = request(&args);
     let results = search(&index, &searcher, &request)?;
 
@@ -33,9 +27,9 @@ pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
     let style = stdout_style(args.color);
     write_hits(&mut out, &results.hits, args.json, &style)?;
     if !args.json && args.limit == 0 {
-        writeln!(out, "{} matching passages", results.matched_passages)?;
+        writeln!(out, "{} matching articles", results.matched)?;
     } else if !args.json {
-        human::write_hit_count(&mut out, results.hits.len(), args.offset, results.matched_passages)?;
+        human::write_hit_count(&mut out, results.hits.len(), args.offset, results.matched)?;
     }
     if args.json {
         if !request.facets.is_empty() {
@@ -52,7 +46,7 @@ pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     // `-n 0` asks for the views alone: a result set is found when anything matched.
-    let found = if args.limit == 0 { results.matched_passages > 0 } else { !results.hits.is_empty() };
+    let found = if args.limit == 0 { results.matched > 0 } else { !results.hits.is_empty() };
     Ok(if found { Outcome::Success } else { Outcome::Partial })
 }
 
@@ -66,9 +60,9 @@ pub(crate) fn request(args: &QueryArgs) -> SearchRequest {
     ] {
         entities.extend(names.iter().map(|name| (kind, name.clone())));
     }
-    let timeline = args.bucket.or(args.timeline.then_some(Bucket::Month));
+    let timeline = args.bucket.map(Bucket::from).or(args.timeline.then_some(Bucket::Month));
     let views = !args.facets.is_empty() || timeline.is_some();
-    // Views of the whole index need no query: `*` matches every passage.
+    // Views of the whole index need no query: `*` matches every article.
     let query = if views && args.query.trim().is_empty() { "*".to_string() } else { args.query.clone() };
     SearchRequest {
         query,

@@ -1,8 +1,5 @@
 //! `newsdex related ARTICLE_ID`: articles about the same story as one article, best first.
 //!
-//! Usage: newsdex related [--before DATE] [-n N] [--snippet-chars N] [--expand] [--json]
-//!        [--color auto|always|never] ARTICLE_ID
-//!
 //! Hits print as `query` prints them, the shared names marked.
 //! Exit status: 0 related articles found, 1 none, 2 no such article or no index.
 
@@ -14,13 +11,14 @@ use anyhow::bail;
 use crate::cli::RelatedArgs;
 use crate::index::NewsIndex;
 use crate::output::write_hits;
+use crate::search::NewsSearcher;
 use crate::search::related::{RelatedRequest, related};
 
 use super::{Outcome, stdout_style};
 
 pub fn run(index_dir: &Path, args: RelatedArgs) -> anyhow::Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = NewsSearcher::open(&index)?;
     let request = RelatedRequest {
         article_id: args.id.clone(),
         before: args.before,

@@ -1,7 +1,5 @@
 //! `newsdex show ARTICLE_ID`: one article, cleaned, with its metadata.
 //!
-//! Usage: newsdex show [--json] ARTICLE_ID
-//!
 //! Exit status: 0 shown, 2 no such article or no index.
 
 use std::io::{BufWriter, Write};

@@ -1,6 +1,5 @@
 //! `newsdex stats`: what the index holds.
 //!
-//! Usage: newsdex stats [--top N] [--json]
 
 use std::io::{BufWriter, Write};
 use std::path::Path;

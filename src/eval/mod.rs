@@ -1,6 +1,7 @@
 //! Measuring ranking quality on judged test collections, the way the IR field does: topics are
-//! run as literal queries, the ranked articles are written as a TREC run file and scored against
-//! TREC relevance judgements (qrels) with trec_eval's measures ([`metrics`]).
+//! run as the literal queries users run (`newsdex query --literal -n 1000`: the same search
+//! function, so the same order and scores), the ranked articles are written as a TREC run file
+//! and scored against TREC relevance judgements (qrels) with trec_eval's measures ([`metrics`]).
 //!
 //! Files: topics are `qid TAB query` lines; qrels are `qid 0 docid grade` lines; a run has
 //! `qid Q0 docid rank score tag` lines.
@@ -11,8 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::search::SearchError;
-use crate::search::articles::ArticleRanker;
+use tantivy::Searcher;
+
+use crate::index::NewsIndex;
+use crate::search::{NewsSearcher, SearchError, SearchRequest, search};
 use metrics::Judgements;
 
 /// Articles retrieved per topic, as in TREC runs.
@@ -77,18 +80,52 @@ fn format_error(path: &Path, index: usize, what: &str) -> EvalError {
 
 /// Runs every topic as a literal query and returns topic → the top [`RUN_DEPTH`] articles with
 /// their scores as the run file writes them (rounded, so that measures computed here and by
-/// trec_eval on the file agree).
+/// trec_eval on the file agree). A topic of only stop words or punctuation retrieves nothing.
 pub fn run_topics(
-    ranker: &ArticleRanker,
+    index: &NewsIndex,
+    searcher: &NewsSearcher,
     topics: &[Topic],
 ) -> Result<HashMap<String, Vec<(String, f64)>>, EvalError> {
     let mut run = HashMap::new();
     for topic in topics {
-        let ranked = ranker.rank(&topic.query, RUN_DEPTH)?;
-        let scored = ranked.into_iter().map(|a| (a.article_id, round_score(a.score))).collect();
+        let request = SearchRequest {
+            query: topic.query.clone(),
+            literal: true,
+            limit: RUN_DEPTH,
+
+            ..SearchRequest::default()
+        };
+        let hits = match search(index, searcher, &request) {
+            Ok(results) => results.hits,
+            Err(SearchError::Query(_)) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let scored = hits.into_iter().map(|hit| (hit.article.article_id, round_score(hit.score))).collect();
         run.insert(topic.id.clone(), scored);
     }
     Ok(run)
+}
+
+/// The id of every article in the index.
+pub fn article_ids(index: &NewsIndex, searcher: &Searcher) -> Result<Vec<String>, EvalError> {
+    let mut ids = Vec::new();
+    let field = searcher.schema().get_field_name(index.fields.article_id).to_string();
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().str(&field).map_err(|e| EvalError::Search(e.into()))?;
+        let Some(column) = column else { continue };
+        for doc in segment.doc_ids_alive() {
+            for ordinal in column.term_ords(doc) {
+                let mut id = String::new();
+                if column
+                    .ord_to_str(ordinal, &mut id)
+                    .map_err(|e| EvalError::Search(tantivy::TantivyError::from(e).into()))?
+                {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// Scores as the run file holds them: 6 decimals.

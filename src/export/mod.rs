@@ -8,33 +8,13 @@ use tantivy::Searcher;
 use tantivy::schema::TantivyDocument;
 
 use crate::index::Fields;
-use crate::search::stored::{self, StoredArticle, StoredPassage};
+use crate::search::stored::{self, StoredArticle};
 
 /// Documents kept decompressed while walking a segment's store in order.
 const STORE_CACHE_BLOCKS: usize = 16;
 
-/// Calls `each` with every passage of the index, in stored order (deleted ones skipped).
-pub fn for_each_passage<E>(
-    searcher: &Searcher,
-    fields: &Fields,
-    mut each: impl FnMut(StoredPassage) -> Result<(), E>,
-) -> Result<usize, E>
-where
-    E: From<tantivy::TantivyError>,
-{
-    let mut count = 0;
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(STORE_CACHE_BLOCKS).map_err(tantivy::TantivyError::from)?;
-        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-            each(stored::from_document(&doc?, fields))?;
-            count += 1;
-        }
-    }
-    Ok(count)
-}
-
-/// Calls `each` with every article of the index, whole, once: each article is gathered by its
-/// id when its first passage comes by, so memory holds one article at a time.
+/// Calls `each` with every article of the index, in stored order (deleted ones skipped), each
+/// read once.
 pub fn for_each_article<E>(
     searcher: &Searcher,
     fields: &Fields,
@@ -43,16 +23,19 @@ pub fn for_each_article<E>(
 where
     E: From<tantivy::TantivyError>,
 {
+    let starts_field = searcher.schema().get_field_name(fields.passage_bytes).to_string();
     let mut count = 0;
-    for_each_passage(searcher, fields, |passage| -> Result<(), E> {
-        if passage.passage != 0 {
-            return Ok(());
-        }
-        if let Some(article) = stored::load_article(searcher, fields, &passage.article_id)? {
-            each(article)?;
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(STORE_CACHE_BLOCKS).map_err(tantivy::TantivyError::from)?;
+        let starts = segment.fast_fields().u64(&starts_field)?;
+        // The store yields the live documents in the order of their ids.
+        for (doc, stored) in
+            segment.doc_ids_alive().zip(store.iter::<TantivyDocument>(segment.alive_bitset()))
+        {
+            let passage_starts: Vec<usize> = starts.values_for_doc(doc).map(|v| v as usize).collect();
+            each(stored::from_document(&stored?, fields, &passage_starts))?;
             count += 1;
         }
-        Ok(())
-    })?;
+    }
     Ok(count)
 }

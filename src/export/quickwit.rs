@@ -13,10 +13,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cli::QuickwitVersion;
-use crate::extract::entities::canonical_key;
 use crate::model::EntityKind;
-use crate::search::stored::{StoredArticle, StoredPassage};
+use crate::names::canonical_key;
+use crate::search::stored::StoredArticle;
+
+/// The Quickwit release a config is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuickwitVersion {
+    /// Stems English (`en_stem`, in builds with the `multilang` feature).
+    V0_8,
+    /// Has no English stemmer.
+    V0_9,
+}
 
 /// The config format version written; Quickwit 0.8 and 0.9 both read it.
 pub const CONFIG_VERSION: &str = "0.8";
@@ -268,55 +276,59 @@ pub struct Display {
 
 /// The document for a whole article.
 pub fn article_document(article: &StoredArticle) -> Document {
-    let mut doc = document(&article.first);
-    doc.body = article.body();
-    doc
+    document(article, &article.body)
 }
 
-/// The document for one passage.
-pub fn passage_document(passage: &StoredPassage) -> Document {
-    let mut doc = document(passage);
-    doc.id = format!("{}/{}", passage.article_id, passage.passage);
-    doc.article_id = Some(passage.article_id.clone());
-    doc.passage = Some(passage.passage);
-    doc
+/// The documents for each passage of an article.
+pub fn passage_documents(article: &StoredArticle) -> Vec<Document> {
+    article
+        .passage_texts()
+        .enumerate()
+        .map(|(number, text)| {
+            let mut doc = document(article, text);
+            doc.id = format!("{}/{number}", article.article_id);
+            doc.article_id = Some(article.article_id.clone());
+            doc.passage = Some(number as u64);
+            doc
+        })
+        .collect()
 }
 
-/// The article's metadata (from any of its passages) and this passage's text.
-fn document(p: &StoredPassage) -> Document {
-    let range = p.date.and_then(|d| d.range());
+/// The article's metadata with `body` as its text.
+fn document(a: &StoredArticle, body: &str) -> Document {
+    let range = a.date.and_then(|d| d.range());
     let day = |date: jiff::civil::Date| format!("{date}T00:00:00Z");
-    let names = |kind: EntityKind| p.entities.get(&kind).cloned().unwrap_or_default();
+    let names = |kind: EntityKind| a.entities.get(&kind).cloned().unwrap_or_default();
     let keys = |kind: EntityKind| names(kind).iter().map(|name| canonical_key(name)).collect();
     Document {
-        id: p.article_id.clone(),
+        id: a.article_id.clone(),
         article_id: None,
         passage: None,
-        title: p.title.clone(),
-        body: p.text.clone(),
-        source: p.source.as_deref().map(str::to_lowercase),
+        title: a.title.clone(),
+        body: body.to_string(),
+        source: a.source.as_deref().map(str::to_lowercase),
         date: range.map(|(first, _)| day(first)),
         date_end: range.map(|(_, last)| day(last)),
-        date_text: p.date.map(|d| d.to_string()),
-        date_precision: p.date.map(|d| d.precision().name()),
-        year_assumed: p.date.is_some_and(|d| d.year_assumed()),
+        date_text: a.date.map(|d| d.to_string()),
+        date_precision: a.date.map(|d| d.precision().name()),
+        year_assumed: a.date.is_some_and(|d| d.year_assumed()),
         person: keys(EntityKind::Person),
         org: keys(EntityKind::Org),
         location: keys(EntityKind::Location),
         misc: keys(EntityKind::Misc),
-        author: p.authors.iter().map(|a| a.to_lowercase()).collect(),
-        label: p
+        author: a.authors.iter().map(|x| x.to_lowercase()).collect(),
+        label: a
             .labels
             .iter()
             .flat_map(|(name, values)| values.iter().map(move |v| format!("{name}:{v}").to_lowercase()))
             .collect(),
-        url: p.url.clone(),
-        path: p.path.clone(),
+        url: a.url.clone(),
+        path: a.path.clone(),
         display: Display {
-            source: p.source.clone(),
+            source: a.source.clone(),
             entities: EntityKind::ALL.into_iter().map(|kind| (kind.name(), names(kind))).collect(),
-            authors: p.authors.clone(),
-            labels: p.labels.clone(),
+            authors: a.authors.clone(),
+            labels: a.labels.clone(),
         },
     }
 }
@@ -326,15 +338,14 @@ mod tests {
     use super::*;
     use crate::model::NewsDate;
 
-    fn passage() -> StoredPassage {
-        StoredPassage {
+    fn article() -> StoredArticle {
+        StoredArticle {
             article_id: "a-1".into(),
-            passage: 2,
-            continues: false,
             title: "Harbour floods".into(),
             source: Some("Yonhap".into()),
             date: NewsDate::month(2024, 2),
-            text: "Water rose.".into(),
+            body: "Rain fell.\n\nWind blew. Water rose.".into(),
+            passages: vec![0..10, 12..22, 23..34],
             entities: [(EntityKind::Person, vec!["Kim Jong-Un".to_string()])].into(),
             path: None,
             url: Some("https://example.org/a".into()),
@@ -345,8 +356,9 @@ mod tests {
 
     #[test]
     fn filter_fields_hold_the_forms_newsdex_filters_on() {
-        let doc = passage_document(&passage());
+        let doc = passage_documents(&article()).remove(2);
         assert_eq!(doc.id, "a-1/2");
+        assert_eq!(doc.body, "Water rose.");
         assert_eq!(doc.source.as_deref(), Some("yonhap"));
         assert_eq!(doc.person, ["kim jong un"]);
         assert_eq!(doc.author, ["lee min"]);
@@ -357,12 +369,13 @@ mod tests {
 
     #[test]
     fn a_month_date_spans_the_month_and_no_date_leaves_the_fields_out() {
-        let doc = passage_document(&passage());
+        let doc = article_document(&article());
+        assert_eq!(doc.body, "Rain fell.\n\nWind blew. Water rose.");
         assert_eq!(doc.date.as_deref(), Some("2024-02-01T00:00:00Z"));
         assert_eq!(doc.date_end.as_deref(), Some("2024-02-29T00:00:00Z"));
         assert_eq!((doc.date_text.as_deref(), doc.date_precision), (Some("2024-02"), Some("month")));
-        let undated = StoredPassage { date: NewsDate::month_day(7, 31), ..passage() };
-        let json = serde_json::to_value(passage_document(&undated)).unwrap();
+        let undated = StoredArticle { date: NewsDate::month_day(7, 31), ..article() };
+        let json = serde_json::to_value(article_document(&undated)).unwrap();
         assert!(json.get("date").is_none() && json.get("date_end").is_none());
         assert_eq!(json["date_text"], "--07-31");
     }
@@ -379,8 +392,8 @@ mod tests {
     #[test]
     fn every_document_field_is_mapped() {
         for (unit, doc) in [
-            (Unit::Article, serde_json::to_value(document(&passage())).unwrap()),
-            (Unit::Passage, serde_json::to_value(passage_document(&passage())).unwrap()),
+            (Unit::Article, serde_json::to_value(article_document(&article())).unwrap()),
+            (Unit::Passage, serde_json::to_value(passage_documents(&article()).remove(0)).unwrap()),
         ] {
             let mapped: Vec<_> = field_mappings(QuickwitVersion::V0_8, unit).iter().map(|f| f.name).collect();
             for key in doc.as_object().unwrap().keys() {

@@ -35,7 +35,7 @@ pub struct ExtractOptions {
 
 /// How entities are found: with the trained tagger (the default), with word lists and rules, or
 /// not at all (to measure what finding them costs).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum EntityMethod {
     #[default]
     Tagger,
@@ -117,7 +117,7 @@ impl Extractor {
             passages.push(Passage { text: title.clone(), continues: false });
         }
         let id = raw.id.unwrap_or_else(|| content_id(&title, &raw.text));
-        let simhash = dedup::simhash(&dedup::fingerprint_text(&title, &paragraphs.join("\n\n")));
+        let simhash = dedup::article_simhash(&title, &paragraphs);
         times.passages += thread_cpu_time() - found_entities;
         Ok(Article {
             id,

@@ -3,7 +3,12 @@
 //! boundaries, and a subheading stays with the text it introduces. The passages join back into
 //! the paragraphs exactly with [`crate::model::join_passages`].
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use crate::model::Passage;
+use crate::word_lists;
 
 /// Below this a passage is too thin to stand alone as a hit, so the next paragraph joins it.
 const MIN_PASSAGE_CHARS: usize = 300;
@@ -15,12 +20,8 @@ const SUBHEADING_MAX_CHARS: usize = 80;
 const MAX_HEADING_RUN: usize = 3;
 /// Words whose full stop does not end a sentence ("Mr. Kim", "Jan. 5", "Gen. Park"). Dotted
 /// acronyms ("U.S.") and single initials ("J.") are recognised without a list.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sts", "Gen", "Col", "Lt", "Sgt", "Capt", "Cpl", "Maj", "Cmdr",
-    "Adm", "Rep", "Reps", "Sen", "Sens", "Gov", "Pres", "Rev", "Fr", "Hon", "Amb", "Supt", "Insp", "Jr",
-    "Sr", "No", "Nos", "Vol", "Fig", "vs", "Co", "Bros", "Ave", "Blvd", "Rd", "Mt", "Ft", "Jan", "Feb",
-    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-];
+static ABBREVIATIONS: LazyLock<FxHashSet<&str>> =
+    LazyLock::new(|| word_lists::entries(include_str!("../../data/abbreviations.txt")).collect());
 
 /// Splits an article's paragraphs into passages for indexing.
 ///

@@ -1,52 +1,44 @@
-//! The index schema: one tantivy document per passage, carrying its article's metadata so that
-//! every filter works at passage level, and the analysers each field is read with.
+//! The index schema: one tantivy document per article, and the analysers its fields are read
+//! with. Title and body are indexed with positions in one form that serves stemmed keywords
+//! and exact phrases alike (see [`super::analysis`]); passages are not documents of their own
+//! but ranges of the body, kept in fast fields so that a query can find and score them.
 
 use tantivy::Index;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING,
-    Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, STORED, Schema,
+    TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
-    TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::stemmer::CachedStemmer;
-use crate::extract::entities::canonical_key;
+use super::analysis::NewsTokenizer;
 use crate::model::EntityKind;
+use crate::names::canonical_key;
 
-/// Stemmed English analysis for keyword matching ("flooding" finds "floods"), without stop words
-/// ("the", "of", and the "s" of a possessive split off by the tokenizer), which only add noise to
-/// ranking (measured in the README's ranking table).
-pub const STEMMED: &str = "en_stem";
-/// Lower-cased, unstemmed words for quoted phrases, which match the exact words.
-pub const EXACT: &str = "exact";
+/// Title and body: stems and exact forms at each word's position.
+pub const WORDS: &str = "news_words";
 /// The whole value lower-cased: sources ("UPI" = "upi").
 pub const KEYWORD: &str = "keyword";
 /// The whole value folded to its entity key ("Kim Jong-Un" = "KIM JONG UN").
 pub const ENTITY: &str = "entity";
 
-/// Words longer than this are not indexed (tantivy's own default for `en_stem`).
-const MAX_TOKEN_BYTES: usize = 40;
-
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
 pub struct Fields {
     pub article_id: Field,
-    /// Position of the passage in its article, from 0.
-    pub passage: Field,
-    /// The passage continues the previous passage's paragraph (for putting the article back together).
-    pub continues: Field,
     pub title: Field,
-    pub title_exact: Field,
     pub body: Field,
-    pub body_exact: Field,
+    /// Where each passage starts in the body: its byte offset, and its first word's position.
+    pub passage_bytes: Field,
+    pub passage_positions: Field,
+    /// One past the body's last word position: where the last passage ends.
+    pub body_positions: Field,
     pub source: Field,
     /// First day the article's date covers (absent when the year is unknown).
     pub date: Field,
     /// Last day the article's date covers.
     pub date_end: Field,
-    /// `date` in days since 1970 for sorting; `i64::MIN` when unknown, so those sort last.
+    /// A day number for sorting by date; undated articles have the smallest, so they sort last
+    /// (see `writer::sort_day`).
     pub date_sort: Field,
     /// The date as written with its precision (`2024-07-31`, `2024-07`, `--07-31`).
     pub date_text: Field,
@@ -58,8 +50,6 @@ pub struct Fields {
     pub org: Field,
     pub location: Field,
     pub misc: Field,
-    /// Every entity of every kind, for `entity:` and `--entity`.
-    pub entity: Field,
     pub path: Field,
     pub url: Field,
     pub author: Field,
@@ -87,12 +77,11 @@ impl Fields {
         let get = |name: &str| schema.get_field(name);
         Ok(Self {
             article_id: get("article_id")?,
-            passage: get("passage")?,
-            continues: get("continues")?,
             title: get("title")?,
-            title_exact: get("title_exact")?,
             body: get("body")?,
-            body_exact: get("body_exact")?,
+            passage_bytes: get("passage_bytes")?,
+            passage_positions: get("passage_positions")?,
+            body_positions: get("body_positions")?,
             source: get("source")?,
             date: get("date")?,
             date_end: get("date_end")?,
@@ -104,7 +93,6 @@ impl Fields {
             org: get("org")?,
             location: get("location")?,
             misc: get("misc")?,
-            entity: get("entity")?,
             path: get("path")?,
             url: get("url")?,
             author: get("author")?,
@@ -118,35 +106,49 @@ impl Fields {
 /// Builds the schema newsdex writes.
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
+    // Whole values are matched, never ranked by length: no norms.
     let text = |tokenizer: &str, record: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record),
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record)
+                .set_fieldnorms(false),
         )
     };
-    let positions = IndexRecordOption::WithFreqsAndPositions;
+    let raw = || text("raw", IndexRecordOption::Basic);
+    // The norms (tokens per text, stems, exact forms and stop words alike) are the lengths
+    // ranking normalises by.
+    let words = || {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored()
+    };
     let day = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+    let count = || NumericOptions::default().set_fast();
 
-    builder.add_text_field("article_id", STRING | STORED | FAST);
-    builder.add_u64_field("passage", INDEXED | STORED | FAST);
-    builder.add_bool_field("continues", STORED);
-    builder.add_text_field("title", text(STEMMED, positions).set_stored());
-    builder.add_text_field("title_exact", text(EXACT, positions));
-    builder.add_text_field("body", text(STEMMED, positions).set_stored());
-    builder.add_text_field("body_exact", text(EXACT, positions));
+    builder.add_text_field("article_id", raw().set_stored().set_fast("raw"));
+    builder.add_text_field("title", words());
+    builder.add_text_field("body", words());
+    builder.add_u64_field("passage_bytes", count());
+    builder.add_u64_field("passage_positions", count());
+    builder.add_u64_field("body_positions", count());
     let basic = IndexRecordOption::Basic;
     builder.add_text_field("source", text(KEYWORD, basic).set_stored().set_fast(KEYWORD));
-    builder.add_date_field("date", day.clone().set_indexed().set_stored().set_fast());
+    builder.add_date_field("date", day.clone().set_indexed().set_fast());
     builder.add_date_field("date_end", day.set_indexed().set_fast());
     builder.add_i64_field("date_sort", NumericOptions::default().set_fast());
     builder.add_text_field("date_text", STORED);
     builder.add_bool_field("year_assumed", STORED);
-    builder.add_text_field("date_precision", STRING | FAST);
+    builder.add_text_field("date_precision", raw().set_fast("raw"));
     for kind in EntityKind::ALL {
         builder.add_text_field(kind.name(), text(ENTITY, basic).set_stored().set_fast(ENTITY));
     }
-    builder.add_text_field("entity", text(ENTITY, basic));
-    builder.add_text_field("path", STRING | STORED);
-    builder.add_text_field("url", STRING | STORED);
+    builder.add_text_field("path", raw().set_stored());
+    builder.add_text_field("url", STORED);
     builder.add_text_field("author", text(KEYWORD, basic).set_stored());
     builder.add_text_field("label", text(KEYWORD, basic).set_fast(KEYWORD));
     builder.add_text_field("labels_json", STORED);
@@ -156,15 +158,7 @@ pub fn build_schema() -> Schema {
 
 /// Registers the analysers the schema names; needed every time an index is opened.
 pub fn register_tokenizers(index: &Index) {
-    let words =
-        || TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES));
-    index.tokenizers().register(EXACT, words().filter(LowerCaser).build());
-    // tantivy's `en_stem` with English stop words removed, and stems remembered (the same
-    // tokens, analysed faster).
-    let stop_words = StopWordFilter::remove(stop_words::get("en").iter().map(|w| w.to_string()));
-    index
-        .tokenizers()
-        .register(STEMMED, words().filter(LowerCaser).filter(stop_words).filter(CachedStemmer).build());
+    index.tokenizers().register(WORDS, NewsTokenizer::default());
     let keyword = || TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build();
     for manager in [index.tokenizers(), index.fast_field_tokenizer()] {
         manager.register(KEYWORD, keyword());
@@ -227,15 +221,13 @@ mod tests {
     }
 
     #[test]
-    fn analysers_stem_keep_exact_words_and_fold_entities() {
+    fn analysers_fold_sources_and_entities() {
         let index = Index::create_in_ram(build_schema());
         register_tokenizers(&index);
-        assert_eq!(tokens(&index, STEMMED, "Flooding floods"), ["flood", "flood"]);
-        assert_eq!(tokens(&index, STEMMED, "The port's walls of Busan"), ["port", "wall", "busan"]);
-        assert_eq!(tokens(&index, EXACT, "Surging Hatred"), ["surging", "hatred"]);
         assert_eq!(tokens(&index, KEYWORD, "Reuters"), ["reuters"]);
         assert_eq!(tokens(&index, ENTITY, "KIM JONG-UN"), ["kim jong un"]);
         assert!(tokens(&index, ENTITY, " - ").is_empty());
+        assert_eq!(tokens(&index, WORDS, "Floods, the wall"), ["flood", "flood|floods", "|the", "wall"]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Writes articles as passage documents. Writing an article replaces any earlier copy of it
+//! Writes articles, one document each. Writing an article replaces any earlier copy of it
 //! (same article id), so indexing the same input twice leaves one copy.
 
 use std::sync::Mutex;
@@ -9,6 +9,7 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentMeta, Term};
 
+use super::analysis::count_words;
 use super::{Fields, IndexError, NewsIndex, WriterLock};
 use crate::model::{Article, EntityKind};
 
@@ -17,11 +18,15 @@ pub const MIN_HEAP_PER_THREAD: usize = 15_000_000;
 
 /// Segments of about the same size are merged this many at a time (tantivy's default).
 const SEGMENTS_PER_MERGE: usize = 8;
-/// No merge while indexing makes a segment of more passages than this. A merge maps its input
+/// No merge while indexing makes a segment of more articles than this. A merge maps its input
 /// segments into memory, where they count towards the process's resident size, so this keeps a
-/// run's peak memory the same whatever the size of the index (the largest merge reads about
-/// 200 MB of segments). `newsdex optimize` merges everything on request.
-pub const MAX_MERGED_PASSAGES: usize = 200_000;
+/// run's peak memory the same whatever the size of the index. `newsdex optimize` merges
+/// everything on request.
+pub const MAX_MERGED_ARTICLES: usize = 80_000;
+/// A run that fills an empty index with at most this many articles leaves them in one segment:
+/// merging costs about a tenth of such a run, and saves a tenth of the index and of a search.
+/// (The merge reads the whole index: this bounds its memory as the cap above does.)
+pub const ONE_SEGMENT_ARTICLES: u32 = 300_000;
 
 /// The writer of one `index` run, holding the index's lock until dropped.
 pub struct ArticleWriter {
@@ -32,6 +37,8 @@ pub struct ArticleWriter {
     committed: Searcher,
     /// Everything committed is being deleted (a rebuild): no earlier copies to look for.
     emptied: bool,
+    /// The run started from an empty index (or a rebuild), so all it leaves is its own.
+    fresh: bool,
     /// Ids added since the last commit.
     pending: Mutex<FxHashSet<String>>,
     _lock: WriterLock,
@@ -47,7 +54,7 @@ impl ArticleWriter {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(None),
             e => IndexError::Tantivy(index.dir.clone(), e),
         })?;
-        writer.set_merge_policy(Box::new(BoundedMergePolicy::new(MAX_MERGED_PASSAGES)));
+        writer.set_merge_policy(Box::new(BoundedMergePolicy::new(MAX_MERGED_ARTICLES)));
         let tantivy_error = |e| IndexError::Tantivy(index.dir.clone(), e);
         let reader = index
             .index
@@ -56,12 +63,14 @@ impl ArticleWriter {
             .try_into()
             .map_err(tantivy_error)?;
         let committed = reader.searcher();
+        let fresh = committed.num_docs() == 0;
         Ok(Self {
             writer,
             fields: index.fields.clone(),
             reader,
             committed,
             emptied: false,
+            fresh,
             pending: Mutex::default(),
             _lock: lock,
         })
@@ -76,12 +85,8 @@ impl ArticleWriter {
         if repeated || self.is_committed(&article.id)? {
             self.delete(&article.id);
         }
-        let docs = passage_documents(article, &self.fields);
-        let count = docs.len();
-        for doc in docs {
-            self.writer.add_document(doc)?;
-        }
-        Ok(count)
+        self.writer.add_document(article_document(article, &self.fields))?;
+        Ok(article.passages.len())
     }
 
     /// Whether the last commit has a document with this article id (deleted ones may count).
@@ -112,6 +117,7 @@ impl ArticleWriter {
     /// Removes every document: the start of a rebuild.
     pub fn delete_all(&mut self) -> tantivy::Result<()> {
         self.emptied = true;
+        self.fresh = true;
         self.writer.delete_all_documents().map(|_| ())
     }
 
@@ -127,9 +133,17 @@ impl ArticleWriter {
         Ok(())
     }
 
-    /// Commits and waits for background merges, leaving the index tidy.
+    /// Commits and waits for background merges, leaving the index tidy: a new index of at most
+    /// [`ONE_SEGMENT_ARTICLES`] in one segment.
     pub fn finish(mut self) -> tantivy::Result<()> {
         self.commit()?;
+        let metas = self.writer.index().searchable_segment_metas()?;
+        let articles: u32 = metas.iter().map(|m| m.num_docs()).sum();
+        let merge = self.fresh && metas.len() > 1 && articles <= ONE_SEGMENT_ARTICLES;
+        drop(metas);
+        if merge {
+            return self.optimize(1).map(|_| ());
+        }
         let (writer, _lock) = self.into_writer();
         writer.wait_merging_threads()
     }
@@ -167,7 +181,7 @@ impl ArticleWriter {
 
 /// tantivy's log merge policy (segments of about the same size merged together), with every
 /// merge cut down to its smallest segments that fit in `max_docs`. Segment counts stay bounded:
-/// by the levels below `max_docs`, plus one segment per `max_docs` passages above.
+/// by the levels below `max_docs`, plus one segment per `max_docs` articles above.
 #[derive(Debug)]
 pub struct BoundedMergePolicy {
     inner: LogMergePolicy,
@@ -204,79 +218,104 @@ impl MergePolicy for BoundedMergePolicy {
     }
 }
 
-/// One document per passage, each carrying the article's metadata.
-pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocument> {
-    let range = article.date.and_then(|d| d.range());
-    let labels_json = serde_json::to_string(&article.labels).unwrap_or_default();
-    article
-        .passages
-        .iter()
-        .enumerate()
-        .map(|(position, passage)| {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.article_id, &article.id);
-            doc.add_u64(fields.passage, position as u64);
-            doc.add_bool(fields.continues, passage.continues);
-            doc.add_text(fields.title, &article.title);
-            doc.add_text(fields.title_exact, &article.title);
-            doc.add_text(fields.body, &passage.text);
-            doc.add_text(fields.body_exact, &passage.text);
-            if let Some(source) = &article.source {
-                doc.add_text(fields.source, source);
-            }
-            if let Some(date) = &article.date {
-                doc.add_text(fields.date_text, date.to_string());
-                doc.add_bool(fields.year_assumed, date.year_assumed());
-                doc.add_text(fields.date_precision, date.precision().name());
-            }
-            match range {
-                Some((first, last)) => {
-                    doc.add_date(fields.date, to_datetime(first));
-                    doc.add_date(fields.date_end, to_datetime(last));
-                    doc.add_i64(fields.date_sort, days_since_epoch(first));
-                }
-                None => doc.add_i64(fields.date_sort, i64::MIN),
-            }
-            for kind in EntityKind::ALL {
-                for entity in article.entities_of(kind) {
-                    doc.add_text(fields.entity_field(kind), &entity.name);
-                    doc.add_text(fields.entity, &entity.name);
-                }
-            }
-            if let Some(path) = &article.path {
-                doc.add_text(fields.path, path);
-            }
-            if let Some(url) = &article.url {
-                doc.add_text(fields.url, url);
-            }
-            for author in &article.authors {
-                doc.add_text(fields.author, author);
-            }
-            for (name, values) in &article.labels {
-                for value in values {
-                    doc.add_text(fields.label, format!("{name}:{value}"));
-                }
-            }
-            if !article.labels.is_empty() {
-                doc.add_text(fields.labels_json, &labels_json);
-            }
-            // The fingerprint's words, in order (a multi-valued fast field keeps the order added).
-            for word in article.simhash.iter().flatten() {
-                doc.add_u64(fields.simhash, *word);
-            }
-            doc
-        })
-        .collect()
+/// The article's document. The body's words are counted here, in the calling worker, for the
+/// passage boundaries ranking needs; tantivy's indexing threads stem them.
+pub fn article_document(article: &Article, fields: &Fields) -> TantivyDocument {
+    let (body, passage_bytes) = article.body_and_passage_starts();
+    let mut word_starts = Vec::new();
+    let body_counts = count_words(&body, Some(&mut word_starts));
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.article_id, &article.id);
+    doc.add_text(fields.title, &article.title);
+    // A passage's first word is the first word starting at or after its first byte.
+    let mut words = word_starts.iter().peekable();
+    for &start in &passage_bytes {
+        while words.next_if(|(offset, _)| *offset < start).is_some() {}
+        let position = words.peek().map_or(body_counts.positions, |(_, position)| *position);
+        doc.add_u64(fields.passage_bytes, start as u64);
+        doc.add_u64(fields.passage_positions, position.into());
+    }
+    doc.add_u64(fields.body_positions, body_counts.positions.into());
+    doc.add_text(fields.body, body);
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    if let Some(date) = &article.date {
+        doc.add_text(fields.date_text, date.to_string());
+        doc.add_bool(fields.year_assumed, date.year_assumed());
+        doc.add_text(fields.date_precision, date.precision().name());
+    }
+    match article.date.and_then(|d| d.range()) {
+        Some((first, last)) => {
+            doc.add_date(fields.date, to_datetime(first));
+            doc.add_date(fields.date_end, to_datetime(last));
+            doc.add_i64(fields.date_sort, sort_day(first));
+        }
+        None => doc.add_i64(fields.date_sort, UNDATED_SORT_DAY),
+    }
+    for kind in EntityKind::ALL {
+        for entity in article.entities_of(kind) {
+            doc.add_text(fields.entity_field(kind), &entity.name);
+        }
+    }
+    if let Some(path) = &article.path {
+        doc.add_text(fields.path, path);
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    for author in &article.authors {
+        doc.add_text(fields.author, author);
+    }
+    for (name, values) in &article.labels {
+        for value in values {
+            doc.add_text(fields.label, format!("{name}:{value}"));
+        }
+    }
+    if !article.labels.is_empty() {
+        doc.add_text(fields.labels_json, serde_json::to_string(&article.labels).unwrap_or_default());
+    }
+    // The fingerprint's words, in order (a multi-valued fast field keeps the order added).
+    for word in article.simhash.iter().flatten() {
+        doc.add_u64(fields.simhash, *word);
+    }
+    doc
 }
 
 const EPOCH: Date = Date::constant(1970, 1, 1);
+
+/// The `date_sort` of an article whose year is unknown: below every date, so it sorts last.
+pub const UNDATED_SORT_DAY: i64 = 0;
+/// `date_sort` counts days from about 770 BC rather than from 1970, so that every date is above
+/// [`UNDATED_SORT_DAY`] and the column's values stay small (it is bit-packed).
+const SORT_DAY_OFFSET: i64 = 1_000_000;
+
+/// An article's `date_sort` value for a date.
+pub fn sort_day(date: Date) -> i64 {
+    days_since_epoch(date) + SORT_DAY_OFFSET
+}
+
+/// The day a `date_sort` value stands for; `None` for an undated article.
+pub fn date_of_sort_day(value: i64) -> Option<Date> {
+    if value == UNDATED_SORT_DAY {
+        return None;
+    }
+    EPOCH.checked_add(jiff::Span::new().try_days(value - SORT_DAY_OFFSET).ok()?).ok()
+}
 
 pub fn days_since_epoch(date: Date) -> i64 {
     date.duration_since(EPOCH).as_secs() / 86_400
 }
 
 pub fn to_datetime(date: Date) -> DateTime {
-    DateTime::from_timestamp_secs(days_since_epoch(date) * 86_400)
+    datetime_of_seconds(days_since_epoch(date) * 86_400)
+}
+
+/// tantivy counts time in nanoseconds, which overflow past the years 1677 and 2262: dates beyond
+/// are held at those ends.
+pub fn datetime_of_seconds(seconds: i64) -> DateTime {
+    const LIMIT: i64 = i64::MAX / 1_000_000_000;
+    DateTime::from_timestamp_secs(seconds.clamp(-LIMIT, LIMIT))
 }
 
 #[cfg(test)]
@@ -293,8 +332,8 @@ mod tests {
             date,
             entities: vec![Entity { kind: EntityKind::Person, name: "Park Seo-yeon".into(), mentions: 2 }],
             passages: vec![
-                Passage { text: "First.".into(), continues: false },
-                Passage { text: "Second.".into(), continues: true },
+                Passage { text: "First words.".into(), continues: false },
+                Passage { text: "Second, the end.".into(), continues: true },
             ],
             path: Some("/tmp/a.txt".into()),
             url: None,
@@ -305,24 +344,23 @@ mod tests {
     }
 
     #[test]
-    fn each_passage_carries_the_article_metadata() {
+    fn an_article_is_one_document_with_its_passages_located() {
         let schema = crate::index::schema::build_schema();
         let fields = Fields::from_schema(&schema).unwrap();
-        let docs = passage_documents(&article("a-1", NewsDate::day(2024, 7, 31)), &fields);
-        assert_eq!(docs.len(), 2);
-        let second = &docs[1];
-        assert_eq!(second.get_first(fields.passage).and_then(|v| v.as_u64()), Some(1));
-        assert_eq!(second.get_first(fields.continues).and_then(|v| v.as_bool()), Some(true));
-        assert_eq!(second.get_first(fields.person).and_then(|v| v.as_str()), Some("Park Seo-yeon"));
-        assert_eq!(second.get_first(fields.date_text).and_then(|v| v.as_str()), Some("2024-07-31"));
-        assert_eq!(second.get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(19935));
-        assert_eq!(second.get_first(fields.label).and_then(|v| v.as_str()), Some("places:usa"));
-        assert_eq!(
-            second.get_first(fields.labels_json).and_then(|v| v.as_str()),
-            Some(r#"{"places":["usa"]}"#)
-        );
-        let words: Vec<u64> = second.get_all(fields.simhash).filter_map(|v| v.as_u64()).collect();
-        assert_eq!(words, [4, 1, 3, 2]);
+        let doc = article_document(&article("a-1", NewsDate::day(2024, 7, 31)), &fields);
+        let all = |field| doc.get_all(field).filter_map(|v| v.as_u64()).collect::<Vec<u64>>();
+        // "First words." + " " + "Second, the end." (it continues the paragraph)
+        assert_eq!(all(fields.passage_bytes), [0, 13]);
+        assert_eq!(all(fields.passage_positions), [0, 2]);
+        assert_eq!(all(fields.body_positions), [5]);
+        assert_eq!(doc.get_first(fields.person).and_then(|v| v.as_str()), Some("Park Seo-yeon"));
+        assert_eq!(doc.get_first(fields.date_text).and_then(|v| v.as_str()), Some("2024-07-31"));
+        assert_eq!(doc.get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(1_019_935));
+        assert_eq!(date_of_sort_day(1_019_935), Some(Date::constant(2024, 7, 31)));
+        assert_eq!(date_of_sort_day(UNDATED_SORT_DAY), None);
+        assert_eq!(doc.get_first(fields.label).and_then(|v| v.as_str()), Some("places:usa"));
+        assert_eq!(doc.get_first(fields.labels_json).and_then(|v| v.as_str()), Some(r#"{"places":["usa"]}"#));
+        assert_eq!(all(fields.simhash), [4, 1, 3, 2]);
     }
 
     #[test]
@@ -334,7 +372,7 @@ mod tests {
             .collect();
         let candidates = BoundedMergePolicy::new(200).compute_merge_candidates(&metas);
         assert_eq!(candidates.len(), 1);
-        assert_eq!(candidates[0].0.len(), 5, "5 × 40 passages fit in 200");
+        assert_eq!(candidates[0].0.len(), 5, "5 × 40 articles fit in 200");
         let unbounded = BoundedMergePolicy::new(10_000).compute_merge_candidates(&metas);
         assert_eq!(unbounded[0].0.len(), 10);
     }
@@ -343,9 +381,9 @@ mod tests {
     fn a_date_without_year_sorts_last_and_is_not_on_the_calendar() {
         let schema = crate::index::schema::build_schema();
         let fields = Fields::from_schema(&schema).unwrap();
-        let docs = passage_documents(&article("a-2", NewsDate::month_day(7, 31)), &fields);
-        assert!(docs[0].get_first(fields.date).is_none());
-        assert_eq!(docs[0].get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(i64::MIN));
-        assert_eq!(docs[0].get_first(fields.date_text).and_then(|v| v.as_str()), Some("--07-31"));
+        let doc = article_document(&article("a-2", NewsDate::month_day(7, 31)), &fields);
+        assert!(doc.get_first(fields.date).is_none());
+        assert_eq!(doc.get_first(fields.date_sort).and_then(|v| v.as_i64()), Some(UNDATED_SORT_DAY));
+        assert_eq!(doc.get_first(fields.date_text).and_then(|v| v.as_str()), Some("--07-31"));
     }
 }

@@ -266,6 +266,7 @@ mod tests {
     use std::io::{BufReader, Cursor};
 
     use super::*;
+    use crate::ingest::test_readers::Truncated;
 
     fn origin() -> Origin {
         Origin {
@@ -439,16 +440,7 @@ mod tests {
 
     #[test]
     fn a_read_error_ends_the_rows() {
-        struct Failing(Cursor<Vec<u8>>);
-        impl Read for Failing {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                match self.0.read(buf)? {
-                    0 => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "truncated")),
-                    n => Ok(n),
-                }
-            }
-        }
-        let reader = Box::new(BufReader::new(Failing(Cursor::new(b"title\nOne\n".to_vec()))));
+        let reader = Box::new(BufReader::new(Truncated::after(b"title\nOne\n")));
         let all: Vec<_> =
             records(reader, origin(), Arc::default(), b',').map(|r| r.map_err(|p| p.to_string())).collect();
         assert_eq!(summary(&all), ["One|", "in/news.csv:3: compressed data ends early (truncated file)"]);

@@ -83,6 +83,7 @@ impl<R: BufRead> LineReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::test_readers::Truncated;
 
     fn lines(input: &[u8], max: usize) -> Vec<String> {
         let mut reader = LineReader::with_limit(io::BufReader::with_capacity(4, input), max);
@@ -110,13 +111,7 @@ mod tests {
 
     #[test]
     fn read_errors_end_the_lines() {
-        struct Failing;
-        impl io::Read for Failing {
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Err(io::Error::new(io::ErrorKind::UnexpectedEof, "truncated"))
-            }
-        }
-        let mut reader = LineReader::new(io::BufReader::new(Failing));
+        let mut reader = LineReader::new(io::BufReader::new(Truncated::after(b"")));
         assert!(reader.next_line().unwrap().is_err());
     }
 }

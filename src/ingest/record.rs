@@ -86,29 +86,63 @@ impl Origin {
 }
 
 /// The input formats newsdex reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// Scraped article text, one article per file, headline on the first real line.
     Text,
-    /// One article per line, no headline.
     Lines,
-    /// JSON lines: one object per line.
     Jsonl,
-    /// A JSON array of objects (or a single object).
     Json,
-    /// Comma-separated values, with a header or `--columns`.
     Csv,
-    /// Tab-separated values, with a header or `--columns`.
     Tsv,
-    /// A saved web page.
     Html,
-    /// Reuters-21578 SGML.
     Reuters,
-    /// TREC SGML (`<DOC><DOCNO>…`).
     Trec,
 }
 
 impl Format {
+    /// Every format, in the order help texts list them.
+    pub const ALL: [Format; 9] = [
+        Self::Text,
+        Self::Lines,
+        Self::Jsonl,
+        Self::Json,
+        Self::Csv,
+        Self::Tsv,
+        Self::Html,
+        Self::Reuters,
+        Self::Trec,
+    ];
+
+    /// The format's name, as the user writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Lines => "lines",
+            Self::Jsonl => "jsonl",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+            Self::Html => "html",
+            Self::Reuters => "reuters",
+            Self::Trec => "trec",
+        }
+    }
+
+    /// What the format is, in a few words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Text => "Scraped article text, one article per file, headline on the first real line",
+            Self::Lines => "One article per line, no headline",
+            Self::Jsonl => "JSON lines: one object per line",
+            Self::Json => "A JSON array of objects (or a single object)",
+            Self::Csv => "Comma-separated values, with a header or `--columns`",
+            Self::Tsv => "Tab-separated values, with a header or `--columns`",
+            Self::Html => "A saved web page",
+            Self::Reuters => "Reuters-21578 SGML",
+            Self::Trec => "TREC SGML (`<DOC><DOCNO>…`)",
+        }
+    }
+
     /// The format a file's name says it has (compression extensions aside); `None` when the
     /// name says nothing and the content must tell.
     pub fn from_name(path: &Path) -> Option<Self> {

@@ -13,11 +13,12 @@ use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::ingest::sgml::{
-    Block, BlockReader, Element, MAX_BLOCK_BYTES, Sgml, attribute, byline_authors, container_text, cp1252,
-    decode_references, drop_controls, inline_text, read_error, size_text,
+    BlockFormat, Element, MAX_BLOCK_BYTES, Sgml, attribute, block_records, byline_authors, container_text,
+    cp1252, decode_references, drop_controls, inline_text,
 };
 use crate::ingest::{Origin, Problem, Records};
 use crate::model::RawArticle;
+use crate::word_lists;
 
 /// The gold tag lists, by element and label name.
 const TAG_LISTS: [(&str, &str); 6] = [
@@ -50,33 +51,20 @@ static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
 static NEWID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)\bNEWID\s*=\s*"?([^"\s>]+)"#).expect("valid regex"));
 
-const MONTHS: [&str; 12] =
-    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-
 /// The stories of a Reuters-21578 file, one record per `<REUTERS>` block.
 pub fn records(reader: Box<dyn BufRead + Send>, origin: Origin) -> Records {
     records_with_cap(reader, origin, MAX_BLOCK_BYTES)
 }
 
 fn records_with_cap(reader: Box<dyn BufRead + Send>, origin: Origin, cap: usize) -> Records {
-    Box::new(BlockReader::new(reader, "REUTERS", cap).map(move |block| record(block, &origin, cap)))
-}
-
-fn record(block: Block, origin: &Origin, cap: usize) -> Result<RawArticle, Problem> {
-    let (line, message) = match block {
-        Block::Whole { line, bytes } => return story(&bytes, line, origin),
-        Block::Unclosed { line, bytes } => (line, format!("{}no closing </REUTERS> tag", naming(&bytes))),
-        Block::TooLarge { line, len, head } => (
-            line,
-            format!("{}story of {len} bytes is larger than {} (skipped)", naming(&head), size_text(cap)),
-        ),
-        Block::LongLine { line, len } => (line, format!("line of {len} bytes is too long to read (skipped)")),
-        Block::ReadError { line, error } => (line, read_error(&error)),
-        Block::NoBlocks => {
-            return Err(Problem::at(origin, None, "no <REUTERS> stories found (not Reuters SGML?)"));
-        }
+    let format = BlockFormat {
+        tag: "REUTERS",
+        unit: "story",
+        none_found: "no <REUTERS> stories found (not Reuters SGML?)",
+        naming,
+        read: story,
     };
-    Err(Problem::at(origin, Some(line), message))
+    block_records(reader, origin, format, cap)
 }
 
 /// "NEWID=n: " from a block's first line, to name a story that could not be read.
@@ -231,9 +219,8 @@ fn read_date(content: &str) -> (Option<String>, Option<String>) {
 }
 
 fn is_real_day(day: &str, month: &str, year: &str) -> bool {
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month));
-    match (day.parse::<i8>(), month, year.parse::<i16>()) {
-        (Ok(day), Some(month), Ok(year)) => jiff::civil::Date::new(year, month as i8 + 1, day).is_ok(),
+    match (day.parse::<i8>(), word_lists::month_number(month), year.parse::<i16>()) {
+        (Ok(day), Some(month), Ok(year)) => jiff::civil::Date::new(year, month, day).is_ok(),
         _ => false,
     }
 }

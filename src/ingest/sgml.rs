@@ -17,6 +17,10 @@ use encoding_rs::WINDOWS_1252;
 use regex::Regex;
 
 use crate::ingest::lines::{Line, LineReader};
+use crate::ingest::references;
+use crate::ingest::{Origin, Problem, Records};
+use crate::model::RawArticle;
+use crate::word_lists;
 
 /// The largest block (one story or document) kept; a bigger one is skipped, never buffered whole.
 pub const MAX_BLOCK_BYTES: usize = 16 << 20;
@@ -56,10 +60,8 @@ static NOT_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Lower-case words that belong inside personal names.
-const NAME_PARTICLES: &[&str] = &[
-    "de", "da", "del", "della", "der", "den", "di", "du", "dos", "das", "la", "le", "van", "von", "y", "bin",
-    "al", "el",
-];
+static NAME_PARTICLES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| word_lists::entries(include_str!("../../data/name-particles.txt")).collect());
 
 /// One block of input, from its start tag to its end tag.
 #[derive(Debug)]
@@ -77,6 +79,61 @@ pub enum Block {
     ReadError { line: u64, error: io::Error },
     /// The whole input held no start tag: not this format.
     NoBlocks,
+}
+
+/// What a format of one element per record (Reuters' `<REUTERS>`, TREC's `<DOC>`) gives
+/// [`block_records`]: its tag, its words for messages, and how to name and read a block.
+pub struct BlockFormat {
+    pub tag: &'static str,
+    /// What one block is called in messages ("story", "document").
+    pub unit: &'static str,
+    /// Said when an input holds no block at all.
+    pub none_found: &'static str,
+    /// "ID=x: " to name a block that could not be read, from its first bytes ("" when unknown).
+    pub naming: fn(&[u8]) -> String,
+    /// Reads a whole block, starting at `line`.
+    pub read: fn(&[u8], u64, &Origin) -> Result<RawArticle, Problem>,
+}
+
+/// The records of an input of `format`'s blocks, each at most `cap` bytes; a block that cannot
+/// be read is a [`Problem`] naming it.
+pub fn block_records(
+    reader: Box<dyn BufRead + Send>,
+    origin: Origin,
+    format: BlockFormat,
+    cap: usize,
+) -> Records {
+    Box::new(
+        BlockReader::new(reader, format.tag, cap)
+            .map(move |block| block_record(block, &origin, &format, cap)),
+    )
+}
+
+fn block_record(
+    block: Block,
+    origin: &Origin,
+    format: &BlockFormat,
+    cap: usize,
+) -> Result<RawArticle, Problem> {
+    let (line, message) = match block {
+        Block::Whole { line, bytes } => return (format.read)(&bytes, line, origin),
+        Block::Unclosed { line, bytes } => {
+            (line, format!("{}no closing </{}> tag", (format.naming)(&bytes), format.tag))
+        }
+        Block::TooLarge { line, len, head } => (
+            line,
+            format!(
+                "{}{} of {len} bytes is larger than {} (skipped)",
+                (format.naming)(&head),
+                format.unit,
+                size_text(cap)
+            ),
+        ),
+        Block::LongLine { line, len } => (line, format!("line of {len} bytes is too long to read (skipped)")),
+        Block::ReadError { line, error } => (line, read_error(&error)),
+        Block::NoBlocks => return Err(Problem::at(origin, None, format.none_found)),
+    };
+    Err(Problem::at(origin, Some(line), message))
 }
 
 /// Cuts an input into blocks of one element (`<REUTERS …> … </REUTERS>`, `<DOC> … </DOC>`),
@@ -400,63 +457,10 @@ pub fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// Decodes character references: `&#N;`, `&#xH;`, `&amp;` `&lt;` `&gt;` `&quot;` `&apos;`
-/// `&nbsp;` and `&HT;` (a tab), in any case. Other named references are typesetting codes of the
-/// wire feeds (`&QL;`, `&UR;`, `&Cx1f;`) and are dropped; an `&` that starts no reference stays.
-/// Control characters are kept here (see [`drop_controls`]). Hand-written: HTML decoders keep
-/// unknown names and know nothing of `&HT;`.
+/// Decodes the SGML character references of Reuters and TREC files (see
+/// [`references::decode_sgml`]).
 pub fn decode_references(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let semicolon = after.bytes().take(12).position(|b| b == b';');
-        match semicolon.and_then(|end| resolve_reference(&after[..end]).map(|c| (end, c))) {
-            Some((end, replacement)) => {
-                out.extend(replacement);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// What a reference name stands for: `None` when it is not a reference, `Some(None)` when it
-/// is one to drop.
-fn resolve_reference(name: &str) -> Option<Option<char>> {
-    if let Some(number) = name.strip_prefix('#') {
-        let value = match number.strip_prefix(['x', 'X']) {
-            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                u32::from_str_radix(hex, 16).ok()
-            }
-            _ if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => number.parse().ok(),
-            _ => return None,
-        };
-        return Some(value.and_then(char::from_u32));
-    }
-    let mut bytes = name.bytes();
-    if !bytes.next().is_some_and(|b| b.is_ascii_alphabetic()) || !bytes.all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    Some(match name.to_ascii_lowercase().as_str() {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        "ht" => Some('\t'),
-        _ => None,
-    })
+    references::decode_sgml(text)
 }
 
 /// Removes control characters (the wire's start, end and routing codes), keeping line breaks
@@ -629,161 +633,4 @@ fn looks_like_name(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::io::Cursor;
-
-    use super::*;
-
-    fn blocks(input: &str, cap: usize) -> Vec<String> {
-        BlockReader::new(Cursor::new(input.as_bytes().to_vec()), "DOC", cap)
-            .map(|block| match block {
-                Block::Whole { line, bytes } => format!("{line}:whole:{}", String::from_utf8_lossy(&bytes)),
-                Block::Unclosed { line, bytes } => {
-                    format!("{line}:unclosed:{}", String::from_utf8_lossy(&bytes))
-                }
-                Block::TooLarge { line, len, head } => format!("{line}:too large {len}:{}", head.len()),
-                Block::LongLine { line, len } => format!("{line}:long line {len}"),
-                Block::ReadError { line, error } => format!("{line}:error:{error}"),
-                Block::NoBlocks => "no blocks".into(),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn blocks_run_from_start_tag_to_end_tag() {
-        let input = "junk before\n<DOC>\n<DOCNO> A-1 </DOCNO>\n</DOC>\nbetween\n<doc>two</doc>\n";
-        assert_eq!(
-            blocks(input, 1000),
-            ["2:whole:<DOC>\n<DOCNO> A-1 </DOCNO>\n</DOC>", "6:whole:<doc>two</doc>"]
-        );
-    }
-
-    #[test]
-    fn several_blocks_on_one_line_and_look_alike_tags() {
-        let input = "<DOC><DOCNO>1</DOCNO></DOC><DOC>b</DOC> <DOCNO>stray</DOCNO>\n";
-        assert_eq!(blocks(input, 1000), ["1:whole:<DOC><DOCNO>1</DOCNO></DOC>", "1:whole:<DOC>b</DOC>"]);
-        assert_eq!(blocks("plain text\n<DOCNO>x</DOCNO>\n", 1000), ["no blocks"]);
-        assert!(blocks("", 1000) == ["no blocks"]);
-    }
-
-    #[test]
-    fn a_block_cut_short_by_the_next_start_or_the_end_is_unclosed() {
-        let input = "<DOC>\none\n<DOC>\ntwo\n</DOC>\n<DOC>\nthree";
-        assert_eq!(
-            blocks(input, 1000),
-            ["1:unclosed:<DOC>\none\n", "3:whole:<DOC>\ntwo\n</DOC>", "6:unclosed:<DOC>\nthree\n"]
-        );
-    }
-
-    #[test]
-    fn a_block_over_the_cap_is_skipped_with_its_head_kept() {
-        let input = format!("<DOC>\n{}\n</DOC>\n<DOC>ok</DOC>\n", "x".repeat(50));
-        assert_eq!(blocks(&input, 20), ["1:too large 63:6", "4:whole:<DOC>ok</DOC>"]);
-        // A line longer than the cap inside a block, and one outside any block.
-        let input = format!("<DOC>\n{}\n</DOC>\n{}\n<DOC>ok</DOC>", "y".repeat(30), "z".repeat(30));
-        assert_eq!(blocks(&input, 20), ["1:too large 43:6", "4:long line 30", "5:whole:<DOC>ok</DOC>"]);
-    }
-
-    #[test]
-    fn a_read_error_ends_the_blocks() {
-        struct Failing;
-        impl io::Read for Failing {
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Err(io::Error::new(io::ErrorKind::UnexpectedEof, "cut"))
-            }
-        }
-        let all: Vec<Block> = BlockReader::new(io::BufReader::new(Failing), "DOC", 100).collect();
-        assert!(matches!(all.as_slice(), [Block::ReadError { line: 1, .. }]));
-        assert_eq!(
-            read_error(&io::Error::new(io::ErrorKind::UnexpectedEof, "cut")),
-            "compressed data ends early (truncated file)"
-        );
-    }
-
-    #[test]
-    fn elements_nest_and_unclosed_ones_stop_at_their_parent() {
-        let text = r#"<DOC><A KIND="x" n=2><D>one</D><D>two</D></A><B><D>three</D></B><C><T>open<U>u</U></C><T>next</T></DOC>"#;
-        let sgml = Sgml::new(text);
-        let a = sgml.first("a").unwrap();
-        assert_eq!(attribute(a.attributes, "kind"), Some("x"));
-        assert_eq!(attribute(a.attributes, "N"), Some("2"));
-        assert_eq!(attribute(a.attributes, "missing"), None);
-        let in_a: Vec<&str> = sgml.children(&a, "D").map(|d| d.content).collect();
-        assert_eq!(in_a, ["one", "two"]);
-        assert_eq!(sgml.elements("D").count(), 3);
-        let t: Vec<(&str, bool)> = sgml.elements("T").map(|t| (t.content, t.closed)).collect();
-        assert_eq!(t, [("open<U>u</U>", false), ("next", true)]);
-        let doc = sgml.first("DOC").unwrap();
-        assert!(doc.closed);
-        assert_eq!(sgml.child(&doc, "B").map(|b| b.content), Some("<D>three</D>"));
-        // Unclosed at the end of the block: runs to its end.
-        let sgml = Sgml::new("<DOC><TEXT>body goes on");
-        assert_eq!(sgml.first("TEXT").map(|t| (t.content, t.closed)), Some(("body goes on", false)));
-    }
-
-    #[test]
-    fn references_are_decoded_and_codes_dropped() {
-        assert_eq!(decode_references("a &amp; b &LT;x&gt; &#233;&#xE9; &HT;z"), "a & b <x> éé \tz");
-        assert_eq!(decode_references("&QL;AT&T R&D; &Cx1f;end"), "AT&T R end");
-        assert_eq!(
-            decode_references("& alone, &#; &#xZZ; &toolongtobeareference;"),
-            "& alone, &#; &#xZZ; &toolongtobeareference;"
-        );
-        assert_eq!(decode_references("&#3;"), "\u{3}");
-        assert_eq!(decode_references("&#99999999;x"), "x");
-        assert_eq!(drop_controls("a\u{2}b\u{7f}c\u{85}\r\td\ne"), "abc\td\ne");
-    }
-
-    #[test]
-    fn inline_and_multiline_text() {
-        assert_eq!(
-            inline_text("<P>\nFIRST LINE; \n</P>\n<P>SECOND &amp;\u{5} more</P>"),
-            "FIRST LINE; SECOND & more"
-        );
-        assert_eq!(multiline_text("\n  \n   Indented start \nnext line\n\n"), "   Indented start\nnext line");
-        assert_eq!(multiline_text("&#2;\n&#3;"), "");
-    }
-
-    #[test]
-    fn paragraphs_tables_and_skipped_elements() {
-        let content = "\n<P>\n   First para\nwraps here. \n</P>\n<ANNOTATION>\n(NOTE)\n</ANNOTATION>\n<P>\n</P>\n\
-            <P>Second.</P>\n<TABLE X=\"1\">\n<TABLEROW><CELLRULE> </CELLRULE><TABLECELL A=\"L\">\nFund \n</TABLECELL>\
-            <TABLECELL>\n</TABLECELL><TABLECELL>12.5</TABLECELL></TABLEROW>\n</TABLE>\nloose tail\n";
-        assert_eq!(
-            container_text(content, &["ANNOTATION"]),
-            "   First para\nwraps here.\n\nSecond.\n\nFund | 12.5\n\nloose tail"
-        );
-        assert_eq!(
-            container_text("\n   Wrapped AP\ntext &amp; more\n   Next para.\n", &[]),
-            "   Wrapped AP\ntext & more\n   Next para."
-        );
-        assert_eq!(container_text("<TABLEROW><TABLECELL>cut", &[]), "cut");
-        assert_eq!(container_text("", &[]), "");
-    }
-
-    #[test]
-    fn bylines_name_people_only() {
-        assert_eq!(byline_authors("By HILLEL ITALIE"), ["HILLEL ITALIE"]);
-        assert_eq!(byline_authors("    by Ann Lee, Reuters"), ["Ann Lee"]);
-        assert_eq!(byline_authors("By JO KIM and LEE PARK, TIMES STAFF WRITERS"), ["JO KIM", "LEE PARK"]);
-        assert_eq!(byline_authors("By G.G. LaBELLE ^Associated Press Writer"), ["G.G. LaBELLE"]);
-        assert_eq!(byline_authors("With AM-Storm, Bjt ^By MARY O'NEIL"), ["MARY O'NEIL"]);
-        assert_eq!(byline_authors("Compiled by Ana de la Cruz, Times staff writer"), ["Ana de la Cruz"]);
-        assert_eq!(byline_authors("BY TED d'ARCY"), ["TED d'ARCY"]);
-        assert_eq!(byline_authors("By Bo Lind Reuters"), ["Bo Lind"]);
-        for nobody in [
-            "Associated Press Writer",
-            "By The Associated Press",
-            "From Times Wire Services",
-            "By Reuters",
-            "By from United Press International",
-            "By the river, a wave of steel",
-            "by fax at 555-0100.",
-            "Compiled by Times editorial researcher Bo Li",
-            "Thomas Holmes",
-            "By",
-        ] {
-            assert!(byline_authors(nobody).is_empty(), "{nobody}");
-        }
-    }
-}
+mod tests;

@@ -9,36 +9,40 @@ use crate::search::Hit;
 use crate::search::stats::Stats;
 use crate::search::stored::{EntityLists, StoredArticle};
 
-/// A hit: a header line, a metadata line, the snippet, and a blank line.
+/// A hit: a header line, a metadata line, a snippet per passage shown, and a blank line.
 pub fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> io::Result<()> {
-    let p = &hit.passage;
-    let title = if p.title.is_empty() { "(untitled)" } else { &p.title };
+    let a = &hit.article;
+    let title = if a.title.is_empty() { "(untitled)" } else { &a.title };
     writeln!(out, "{}{}. {title}{}", style.strong_open, hit.rank, style.strong_close)?;
     let similar = match hit.similar.len() {
         0 => String::new(),
         n => format!(" · +{n} similar"),
     };
+    let passages = hit.passages.iter().map(|p| p.number.to_string()).collect::<Vec<_>>().join(", ");
+    let label = if hit.passages.len() == 1 { "passage" } else { "passages" };
     writeln!(
         out,
-        "   {}{} · {} · {} · passage {} · score {:.2}{similar}{}",
+        "   {}{} · {} · {} · {label} {passages} · score {:.2}{similar}{}",
         style.dim_open,
-        p.source.as_deref().unwrap_or("source unknown"),
-        human_date(p.date.as_ref()),
-        p.article_id,
-        p.passage,
+        a.source.as_deref().unwrap_or("source unknown"),
+        human_date(a.date.as_ref()),
+        a.article_id,
         hit.score,
         style.dim_close,
     )?;
-    let snippet = hit.snippet.marked(&p.text, style.mark_open, style.mark_close);
-    writeln!(out, "   {}", snippet.replace("\n\n", " ¶ "))?;
+    for passage in &hit.passages {
+        let snippet = passage.snippet.marked(a.passage(passage.number), style.mark_open, style.mark_close);
+        writeln!(out, "   {}", snippet.replace("\n\n", " ¶ "))?;
+    }
     writeln!(out)
 }
 
 /// The closing line of a result list.
 pub fn write_hit_count(out: &mut dyn Write, shown: usize, offset: usize, matched: usize) -> io::Result<()> {
+    let articles = if matched == 1 { "matching article" } else { "matching articles" };
     match shown {
-        0 => writeln!(out, "no hits ({matched} matching passages)"),
-        _ => writeln!(out, "hits {}–{} shown; {matched} matching passages", offset + 1, offset + shown),
+        0 => writeln!(out, "no hits ({matched} {articles})"),
+        _ => writeln!(out, "hits {}–{} shown; {matched} {articles}", offset + 1, offset + shown),
     }
 }
 
@@ -53,7 +57,7 @@ fn write_entities(out: &mut dyn Write, entities: &EntityLists) -> io::Result<()>
 }
 
 pub fn write_article(out: &mut dyn Write, article: &StoredArticle, style: &Style) -> io::Result<()> {
-    let first = &article.first;
+    let first = article;
     let title = if first.title.is_empty() { "(untitled)" } else { &first.title };
     writeln!(out, "{}{title}{}", style.strong_open, style.strong_close)?;
     writeln!(out, "{:>9}: {}", "id", first.article_id)?;
@@ -74,7 +78,7 @@ pub fn write_article(out: &mut dyn Write, article: &StoredArticle, style: &Style
     writeln!(out, "{:>9}: {}", "passages", article.passages.len())?;
     write_entities(out, &first.entities)?;
     writeln!(out)?;
-    writeln!(out, "{}", article.body())
+    writeln!(out, "{}", article.body)
 }
 
 pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: &Style) -> io::Result<()> {

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::model::NewsDate;
 use crate::pipeline::IndexSummary;
-use crate::search::Hit;
 use crate::search::stats::Stats;
 use crate::search::stored::{EntityLists, StoredArticle};
+use crate::search::{Hit, PassageHit};
 
 /// Date fields shared by hits and articles.
 #[derive(Serialize)]
@@ -34,13 +34,14 @@ impl DateJson {
     }
 }
 
-/// One hit as `query --json` prints it (and the HTTP API returns it).
+/// One hit as `query --json` prints it (and the HTTP API returns it): the article, with the
+/// best passage's fields at the top level and every passage shown in `passages`.
 #[derive(Serialize)]
 pub struct HitJson<'a> {
     rank: usize,
     score: f32,
     article_id: &'a str,
-    passage: u64,
+    passage: usize,
     title: &'a str,
     source: Option<&'a str>,
     #[serde(flatten)]
@@ -48,6 +49,7 @@ pub struct HitJson<'a> {
     text: &'a str,
     snippet: String,
     highlights: Vec<[usize; 2]>,
+    passages: Vec<PassageJson<'a>>,
     entities: &'a EntityLists,
     path: Option<&'a str>,
     url: Option<&'a str>,
@@ -56,29 +58,55 @@ pub struct HitJson<'a> {
     similar: &'a [String],
 }
 
+/// A passage of a hit.
+#[derive(Serialize)]
+pub struct PassageJson<'a> {
+    passage: usize,
+    score: f32,
+    text: &'a str,
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
+}
+
+impl<'a> PassageJson<'a> {
+    fn new(article: &'a StoredArticle, passage: &PassageHit) -> Self {
+        let text = article.passage(passage.number);
+        Self {
+            passage: passage.number,
+            score: passage.score,
+            text,
+            snippet: passage.snippet.marked(text, "<mark>", "</mark>"),
+            highlights: passage.snippet.highlights.iter().map(|r| [r.start, r.end]).collect(),
+        }
+    }
+}
+
 pub fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     serde_json::to_writer(&mut *out, &hit_json(hit))?;
     writeln!(out)
 }
 
 pub fn hit_json(hit: &Hit) -> HitJson<'_> {
-    let p = &hit.passage;
+    let a = &hit.article;
+    let mut passages: Vec<PassageJson> = hit.passages.iter().map(|p| PassageJson::new(a, p)).collect();
+    let best = passages.first();
     HitJson {
         rank: hit.rank,
         score: hit.score,
-        article_id: &p.article_id,
-        passage: p.passage,
-        title: &p.title,
-        source: p.source.as_deref(),
-        date: DateJson::new(p.date.as_ref()),
-        text: &p.text,
-        snippet: hit.snippet.marked(&p.text, "<mark>", "</mark>"),
-        highlights: hit.snippet.highlights.iter().map(|r| [r.start, r.end]).collect(),
-        entities: &p.entities,
-        path: p.path.as_deref(),
-        url: p.url.as_deref(),
-        authors: &p.authors,
-        labels: &p.labels,
+        article_id: &a.article_id,
+        passage: best.map_or(0, |p| p.passage),
+        title: &a.title,
+        source: a.source.as_deref(),
+        date: DateJson::new(a.date.as_ref()),
+        text: best.map_or("", |p| p.text),
+        snippet: best.map(|p| p.snippet.clone()).unwrap_or_default(),
+        highlights: best.map(|p| p.highlights.clone()).unwrap_or_default(),
+        passages: std::mem::take(&mut passages),
+        entities: &a.entities,
+        path: a.path.as_deref(),
+        url: a.url.as_deref(),
+        authors: &a.authors,
+        labels: &a.labels,
         similar: &hit.similar,
     }
 }
@@ -97,7 +125,7 @@ pub struct ArticleJson<'a> {
     authors: &'a [String],
     labels: &'a BTreeMap<String, Vec<String>>,
     passages: Vec<&'a str>,
-    body: String,
+    body: &'a str,
 }
 
 pub fn write_article(out: &mut dyn Write, article: &StoredArticle) -> io::Result<()> {
@@ -106,19 +134,18 @@ pub fn write_article(out: &mut dyn Write, article: &StoredArticle) -> io::Result
 }
 
 pub fn article_json(article: &StoredArticle) -> ArticleJson<'_> {
-    let first = &article.first;
     ArticleJson {
-        article_id: &first.article_id,
-        title: &first.title,
-        source: first.source.as_deref(),
-        date: DateJson::new(first.date.as_ref()),
-        entities: &first.entities,
-        path: first.path.as_deref(),
-        url: first.url.as_deref(),
-        authors: &first.authors,
-        labels: &first.labels,
-        passages: article.passages.iter().map(|p| p.text.as_str()).collect(),
-        body: article.body(),
+        article_id: &article.article_id,
+        title: &article.title,
+        source: article.source.as_deref(),
+        date: DateJson::new(article.date.as_ref()),
+        entities: &article.entities,
+        path: article.path.as_deref(),
+        url: article.url.as_deref(),
+        authors: &article.authors,
+        labels: &article.labels,
+        passages: article.passage_texts().collect(),
+        body: &article.body,
     }
 }
 

@@ -51,16 +51,23 @@ impl Style {
 
     /// `always` colours; `auto` colours a terminal unless NO_COLOR is set, which asks for
     /// bold/underline instead; `never` and anything not a terminal get plain text.
-    pub fn choose(when: crate::cli::ColorArg, is_terminal: bool, no_color: bool) -> Style {
-        use crate::cli::ColorArg;
+    pub fn choose(when: ColorWhen, is_terminal: bool, no_color: bool) -> Style {
         match when {
-            ColorArg::Always => Style::COLOR,
-            ColorArg::Never => Style::PLAIN,
-            ColorArg::Auto if !is_terminal => Style::PLAIN,
-            ColorArg::Auto if no_color => Style::MONO,
-            ColorArg::Auto => Style::COLOR,
+            ColorWhen::Always => Style::COLOR,
+            ColorWhen::Never => Style::PLAIN,
+            ColorWhen::Auto if !is_terminal => Style::PLAIN,
+            ColorWhen::Auto if no_color => Style::MONO,
+            ColorWhen::Auto => Style::COLOR,
         }
     }
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 /// A date as a reader wants it, saying what is not known.
@@ -90,7 +97,7 @@ pub fn write_hits(out: &mut dyn Write, hits: &[Hit], as_json: bool, style: &Styl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::ColorArg;
+    use ColorWhen as ColorArg;
 
     #[test]
     fn colour_follows_the_terminal_and_no_color() {

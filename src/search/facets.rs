@@ -1,6 +1,6 @@
 //! Facets: the most frequent sources, entities and labels of a whole result set, counted per
-//! article with tantivy's terms aggregation over one passage of each matching article, and
-//! shown in the form articles write them (as `stats` does).
+//! article with tantivy's terms aggregation over the matching articles, and shown in the form
+//! articles write them (as `stats` does).
 
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -14,7 +14,7 @@ use crate::index::Fields;
 use crate::model::EntityKind;
 
 /// A field results can be counted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Facet {
     Source,
@@ -27,6 +27,14 @@ pub enum Facet {
 }
 
 impl Facet {
+    pub const ALL: [Facet; 6] =
+        [Self::Source, Self::Person, Self::Org, Self::Location, Self::Misc, Self::Label];
+
+    /// The facet of this name (as [`Facet::name`] gives it).
+    pub fn from_name(name: &str) -> Option<Facet> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// The index field, and the name in output.
     pub fn name(self) -> &'static str {
         match self {
@@ -61,11 +69,11 @@ pub struct FacetCounts {
 /// listed are exact unless a value is rare in one segment and frequent overall.
 const SEGMENT_SIZE: usize = 1000;
 
-/// Counts the articles `one_each` selects (one passage per article) by each facet, `top` values each.
+/// Counts the articles `query` matches by each facet, `top` values each.
 pub fn count(
     searcher: &Searcher,
     fields: &Fields,
-    one_each: &dyn Query,
+    query: &dyn Query,
     facets: &[Facet],
     top: usize,
 ) -> tantivy::Result<Vec<FacetCounts>> {
@@ -82,7 +90,7 @@ pub fn count(
     let aggregations: Aggregations = serde_json::from_value(request)
         .map_err(|e| TantivyError::InvalidArgument(format!("facet request: {e}")))?;
     let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-    let results: Json = serde_json::to_value(searcher.search(one_each, &collector)?)
+    let results: Json = serde_json::to_value(searcher.search(query, &collector)?)
         .map_err(|e| TantivyError::InternalError(format!("facet result: {e}")))?;
 
     let mut out: Vec<FacetCounts> = Vec::new();
@@ -103,8 +111,8 @@ pub fn count(
 fn display_name(searcher: &Searcher, fields: &Fields, facet: Facet, key: &str) -> tantivy::Result<String> {
     match (facet, facet.entity_kind()) {
         (Facet::Source, _) if key == UNKNOWN => Ok(UNKNOWN.to_string()),
-        (Facet::Source, _) => display_form(searcher, fields, fields.source, key),
-        (_, Some(kind)) => display_form(searcher, fields, fields.entity_field(kind), key),
+        (Facet::Source, _) => display_form(searcher, fields.source, key),
+        (_, Some(kind)) => display_form(searcher, fields.entity_field(kind), key),
         _ => Ok(key.to_string()),
     }
 }
@@ -114,23 +122,17 @@ mod tests {
     use super::*;
     use crate::index::{ArticleWriter, NewsIndex};
     use crate::model::{Article, Entity, Passage};
-    use crate::search::result_set::{matched_articles, one_passage_each};
 
     fn article(id: &str, source: Option<&str>, person: &str, passages: usize) -> Article {
         Article {
             id: id.into(),
             title: "Harbour floods".into(),
             source: source.map(String::from),
-            date: None,
             entities: vec![Entity { kind: EntityKind::Person, name: person.into(), mentions: 1 }],
             passages: (0..passages)
                 .map(|i| Passage { text: format!("The harbour flooded again, part {i}."), continues: false })
                 .collect(),
-            path: None,
-            url: None,
-            authors: vec![],
-            labels: Default::default(),
-            simhash: None,
+            ..Article::default()
         }
     }
 
@@ -139,17 +141,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
         let writer = ArticleWriter::new(&index, 1, 15_000_000).unwrap();
-        // Three passages of one article match: it still counts once.
+        // An article of three passages counts once.
         writer.add(&article("a", Some("UPI"), "PARK SEO-YEON", 3)).unwrap();
         writer.add(&article("b", Some("UPI"), "Park Seo-yeon", 1)).unwrap();
         writer.add(&article("c", None, "Park Seo-yeon", 2)).unwrap();
         writer.finish().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let query = tantivy::query::AllQuery;
-        let ids = matched_articles(&searcher, &index.fields, &query).unwrap();
-        assert_eq!(ids, ["a", "b", "c"]);
-        let one_each = one_passage_each(&index.fields, &ids);
-        let counts = count(&searcher, &index.fields, &one_each, &[Facet::Person, Facet::Source], 10).unwrap();
+        let everything = tantivy::query::AllQuery;
+        let counts =
+            count(&searcher, &index.fields, &everything, &[Facet::Person, Facet::Source], 10).unwrap();
         let values =
             |f: &FacetCounts| f.values.iter().map(|c| (c.name.clone(), c.articles)).collect::<Vec<_>>();
         assert_eq!(values(&counts[0]), [("Park Seo-yeon".to_string(), 3)]);

@@ -1,32 +1,37 @@
-//! The search stage: runs a query over passages, ranks them (BM25, or by date), keeps at most
-//! `per_article` passages of one article, folds near-duplicate articles into the best-ranked
-//! copy, and turns each into a [`Hit`] with its snippet. Facets and the timeline count the whole
-//! result set by article.
+//! The search stage: runs a query over articles, ranks them ([`ranker`]), folds near-duplicate
+//! articles into the best-ranked copy, and turns each into a [`Hit`] with its best passages,
+//! ranked and highlighted. Facets and the timeline count the whole result set.
 
-pub mod articles;
+pub mod cooccur;
 pub mod facets;
+pub mod matching;
 pub mod query;
+pub mod ranker;
 pub mod related;
-pub mod result_set;
+pub mod scoring;
 pub mod similar;
 pub mod snippet;
 pub mod stats;
 pub mod stored;
+pub mod terms;
 pub mod timeline;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Order, Score, Searcher};
+use tantivy::{Score, Searcher};
 
 use crate::index::NewsIndex;
 use facets::{Facet, FacetCounts};
-use query::{Filters, Highlights, QueryError};
+use query::{Filters, Highlights, QueryError, QueryPlan};
+use ranker::Ranked;
+use scoring::CorpusStats;
 use similar::Fingerprints;
-use snippet::{Highlighter, Snippet};
-pub use stored::StoredPassage;
+use snippet::Snippet;
+pub use stored::StoredArticle;
 use timeline::{Bucket, Timeline};
+
+/// Copies of the articles shown are looked for among this many of the best matches.
+pub const COPY_POOL: usize = 256;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,7 +52,7 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub sort: SortOrder,
-    /// How many passages of one article may be hits.
+    /// How many passages of each article to show.
     pub per_article: usize,
     pub snippet_chars: usize,
     /// Show near-duplicate copies as hits of their own instead of folding them.
@@ -78,23 +83,40 @@ impl Default for SearchRequest {
     }
 }
 
-/// One ranked passage.
+/// One ranked article with its best passages.
 #[derive(Debug, Clone)]
 pub struct Hit {
     /// 1-based rank across pages (the first hit of `--offset 10` is rank 11).
     pub rank: usize,
     pub score: Score,
-    pub passage: StoredPassage,
-    pub snippet: Snippet,
-    /// Near-duplicate articles folded into this hit's article (empty with `expand`).
+    pub article: StoredArticle,
+    /// The passages shown, best first.
+    pub passages: Vec<PassageHit>,
+    /// Near-duplicate articles folded into this hit (empty with `expand`).
     pub similar: Vec<String>,
+}
+
+/// A passage of a hit.
+#[derive(Debug, Clone)]
+pub struct PassageHit {
+    /// Its position in the article, from 0.
+    pub number: usize,
+    pub score: Score,
+    pub snippet: Snippet,
+}
+
+impl Hit {
+    /// The best passage (every article has at least one).
+    pub fn best(&self) -> Option<&PassageHit> {
+        self.passages.first()
+    }
 }
 
 #[derive(Debug)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
-    /// Passages that matched, before collapsing by article and paging.
-    pub matched_passages: usize,
+    /// Articles that matched, before folding and paging.
+    pub matched: usize,
     /// Counts of the matching articles by each requested field, in the order asked.
     pub facets: Vec<FacetCounts>,
     pub timeline: Option<Timeline>,
@@ -108,149 +130,140 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
 }
 
+/// A searcher of one index and what ranking needs to know of it, gathered once.
+#[derive(Clone)]
+pub struct NewsSearcher {
+    pub searcher: Searcher,
+    pub stats: Arc<CorpusStats>,
+}
+
+impl NewsSearcher {
+    pub fn new(index: &NewsIndex, searcher: Searcher) -> Result<Self, SearchError> {
+        let stats = Arc::new(CorpusStats::of(&searcher, &index.fields)?);
+        Ok(Self { searcher, stats })
+    }
+
+    /// The searcher of the index's last commit.
+    pub fn open(index: &NewsIndex) -> anyhow::Result<Self> {
+        Ok(Self::new(index, index.reader()?.searcher())?)
+    }
+
+    /// Builds the query of a request.
+    pub fn plan(&self, index: &NewsIndex, request: &SearchRequest) -> Result<QueryPlan, QueryError> {
+        query::build(index, &self.searcher, &self.stats, &request.query, request.literal, &request.filters)
+    }
+}
+
 /// Runs a search.
 pub fn search(
     index: &NewsIndex,
-    searcher: &Searcher,
+    searcher: &NewsSearcher,
     request: &SearchRequest,
 ) -> Result<SearchResults, SearchError> {
-    let plan = query::build(index, &request.query, request.literal, &request.filters)?;
-    let mut results = rank(index, searcher, &*plan.query, &plan.highlights, request)?;
-    if !request.facets.is_empty() || request.timeline.is_some() {
-        let articles = result_set::matched_articles(searcher, &index.fields, &*plan.query)?;
-        let one_each = result_set::one_passage_each(&index.fields, &articles);
-        if !request.facets.is_empty() {
-            results.facets =
-                facets::count(searcher, &index.fields, &one_each, &request.facets, request.facet_top)?;
-        }
-        if let Some(bucket) = request.timeline {
-            results.timeline = Some(timeline::count(searcher, &one_each, articles.len() as u64, bucket)?);
-        }
+    let plan = searcher.plan(index, request)?;
+    let mut results = rank(index, searcher, &plan, request)?;
+    if !request.facets.is_empty() {
+        results.facets = facets::count(
+            &searcher.searcher,
+            &index.fields,
+            &*plan.query,
+            &request.facets,
+            request.facet_top,
+        )?;
+    }
+    if let Some(bucket) = request.timeline {
+        results.timeline =
+            Some(timeline::count(&searcher.searcher, &*plan.query, results.matched as u64, bucket)?);
     }
     Ok(results)
 }
 
-/// Ranks the passages `query` matches into hits: the search itself, shared with `related`.
+/// Ranks the articles a plan matches into hits: the search itself, shared with `related`.
 pub(crate) fn rank(
     index: &NewsIndex,
-    searcher: &Searcher,
-    query: &dyn tantivy::query::Query,
-    highlights: &Highlights,
+    searcher: &NewsSearcher,
+    plan: &QueryPlan,
     request: &SearchRequest,
 ) -> Result<SearchResults, SearchError> {
     let wanted = request.offset + request.limit;
-    let per_article = request.per_article.max(1);
-    // Collapsing by article may drop many candidates; fetch more until enough survive.
+    let fields = &index.fields;
+    // Folding copies may drop candidates; fetch more until enough survive.
     let mut fetch = (wanted * 4).max(64);
-    let (kept, matched) = loop {
-        let (candidates, matched) = top_candidates(searcher, query, request.sort, fetch)?;
-        let exhausted = candidates.len() < fetch;
-        let kept = collapse(searcher, &index.fields, candidates, per_article, !request.expand, wanted)?;
+    let (kept, pool, matched) = loop {
+        let pool = if request.expand { 0 } else { COPY_POOL };
+        let ranking =
+            ranker::rank(&searcher.searcher, fields, &searcher.stats, plan, request.sort, fetch, pool)?;
+        let exhausted = ranking.ranked.len() < fetch;
+        let kept = fold(&searcher.searcher, ranking.ranked, !request.expand, wanted)?;
         if kept.len() >= wanted || exhausted {
-            break (kept, matched);
+            break (kept, ranking.pool, ranking.matched);
         }
         fetch *= 4;
     };
-    let folded = if request.expand {
-        Default::default()
-    } else {
-        let leaders: Vec<(String, Option<similar::Fingerprint>)> =
-            kept.iter().map(|k| (k.passage.article_id.clone(), k.simhash)).collect();
-        similar::copies(searcher, &index.fields, query, &leaders)?
-    };
-    let mut highlighter = Highlighter::new(&index.index);
-    let hits = kept
-        .into_iter()
-        .enumerate()
-        .skip(request.offset)
-        .map(|(i, Kept { score, passage, .. })| {
-            let ranges = highlighter.highlight(&passage.text, highlights);
-            let snippet = snippet::snippet(&passage.text, ranges, request.snippet_chars);
-            let similar = folded.get(&passage.article_id).cloned().unwrap_or_default();
-            Hit { rank: i + 1, score, passage, snippet, similar }
-        })
-        .collect();
-    Ok(SearchResults { hits, matched_passages: matched, facets: Vec::new(), timeline: None })
-}
-
-/// The best `limit` passages and how many matched in all.
-fn top_candidates(
-    searcher: &Searcher,
-    query: &dyn tantivy::query::Query,
-    sort: SortOrder,
-    limit: usize,
-) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
-    Ok(match sort {
-        SortOrder::Relevance => {
-            searcher.search(query, &(TopDocs::with_limit(limit).order_by_score(), Count))?
+    let mut hits = Vec::new();
+    let mut leaders = Vec::new();
+    for (i, (ranked, fingerprint)) in kept.into_iter().enumerate().skip(request.offset) {
+        let article = stored::load(&searcher.searcher, fields, ranked.address)?;
+        leaders.push((article.article_id.clone(), fingerprint));
+        let passages = show_passages(&article, &ranked, &plan.highlights, request);
+        hits.push(Hit { rank: i + 1, score: ranked.score, article, passages, similar: Vec::new() });
+    }
+    if !request.expand {
+        let mut folded = similar::copies(&searcher.searcher, fields, &leaders, &pool)?;
+        for hit in &mut hits {
+            hit.similar = folded.remove(&hit.article.article_id).unwrap_or_default();
         }
-        SortOrder::Date => {
-            let by_date = (SortByStaticFastValue::<i64>::for_field("date_sort"), Order::Desc);
-            let collector =
-                TopDocs::with_limit(limit).order_by((by_date, (SortBySimilarityScore, Order::Desc)));
-            let (top, count) = searcher.search(query, &(collector, Count))?;
-            (top.into_iter().map(|((_, score), addr)| (score, addr)).collect(), count)
-        }
-    })
+    }
+    Ok(SearchResults { hits, matched, facets: Vec::new(), timeline: None })
 }
 
-/// A candidate that survived collapsing.
-struct Kept {
-    score: Score,
-    passage: StoredPassage,
-    simhash: Option<similar::Fingerprint>,
-}
-
-/// Keeps candidates in order, at most `per_article` of each article and, with `fold`, none of an
-/// article that is a near-duplicate of an article kept before it, until `wanted` are kept.
-fn collapse(
+/// Keeps candidates in order and, with `fold`, none that is a near-duplicate of one kept before
+/// it, until `wanted` are kept; each with its fingerprint.
+fn fold(
     searcher: &Searcher,
-    fields: &crate::index::Fields,
-    candidates: Vec<(Score, DocAddress)>,
-    per_article: usize,
+    ranked: Vec<Ranked>,
     fold: bool,
     wanted: usize,
-) -> tantivy::Result<Vec<Kept>> {
-    let mut seen: HashMap<stored::ArticleKey, usize> = HashMap::new();
-    let mut leaders: Vec<similar::Fingerprint> = Vec::new();
+) -> tantivy::Result<Vec<(Ranked, Option<similar::Fingerprint>)>> {
     let mut fingerprints = Fingerprints::new(searcher);
-    let mut article_keys = stored::ArticleKeys::new(searcher, fields);
+    let mut leaders: Vec<similar::Fingerprint> = Vec::new();
     let mut kept = Vec::new();
-    for (score, address) in candidates {
+    for candidate in ranked {
         if kept.len() >= wanted {
             break;
         }
-        // The stored passage is loaded only once it is kept: decompressing is the costly part.
-        let mut loaded = None;
-        let article = match article_keys.of(address)? {
-            Some(key) => key,
-            None => stored::ArticleKey::Id(
-                loaded.insert(stored::load(searcher, fields, address)?).article_id.clone(),
-            ),
-        };
-        let simhash = fingerprints.of(address)?;
-        let first_of_article = !seen.contains_key(&article);
-        let count = seen.entry(article).or_default();
-        if first_of_article
-            && fold
-            && let Some(hash) = simhash
-        {
+        let fingerprint = fingerprints.of(candidate.address)?;
+        if fold && let Some(hash) = fingerprint {
             if leaders.iter().any(|leader| leader.same_story(&hash)) {
-                // A copy of a better-ranked article: none of its passages are hits.
-                *count = usize::MAX;
                 continue;
             }
             leaders.push(hash);
         }
-        if *count >= per_article {
-            continue;
-        }
-        *count += 1;
-        let passage = match loaded {
-            Some(passage) => passage,
-            None => stored::load(searcher, fields, address)?,
-        };
-        kept.push(Kept { score, passage, simhash });
+        kept.push((candidate, fingerprint));
     }
     Ok(kept)
+}
+
+/// The article's best `per_article` passages with their snippets.
+fn show_passages(
+    article: &StoredArticle,
+    ranked: &Ranked,
+    highlights: &Highlights,
+    request: &SearchRequest,
+) -> Vec<PassageHit> {
+    let mut order = ranked.passages_by_score();
+    if order.is_empty() {
+        order = (0..article.passages.len()).collect();
+    }
+    order
+        .into_iter()
+        .filter(|&n| n < article.passages.len())
+        .take(request.per_article.max(1))
+        .map(|number| {
+            let text = article.passage(number);
+            let ranges = snippet::highlight(text, highlights);
+            let score = ranked.passages.get(number).copied().unwrap_or(0.0);
+            PassageHit { number, score, snippet: snippet::snippet(text, ranges, request.snippet_chars) }
+        })
+        .collect()
 }

@@ -1,31 +1,35 @@
-//! From what the user typed to a tantivy query. The user's query goes through tantivy's query
-//! grammar; its syntax tree is then adjusted for news: quoted phrases go to the unstemmed
-//! `*_exact` fields (so they match the exact words), `date:` values may be plain ISO dates, and
-//! the words to highlight are collected on the way. Filters from flags are added as clauses that
-//! do not change scores.
+//! From what the user typed to a tantivy query. The text goes through tantivy's query grammar
+//! (words, "phrases", "phrase"~N, prefixes, AND/OR/NOT, +/-, field:value, ranges); its syntax
+//! tree is then built into queries here rather than by tantivy's query parser, because a word
+//! means something newsdex-specific: a keyword matches its stem, a quoted phrase its exact words
+//! (one field holds both, see `index::analysis`), a prefix every word that starts with it,
+//! `date:` takes plain ISO dates, and `person:` folds names. On the way the builder collects
+//! what the hits' passages are scored by ([`Evidence`]) and what their text should mark
+//! ([`Highlights`]). Filters from flags are added as clauses that do not change scores.
 
-use std::collections::BTreeSet;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, QueryParser, RangeQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, Occur, Query, RangeQuery,
+    TermQuery, TermSetQuery,
 };
-use tantivy::query::{QueryParserError, TermQuery};
 use tantivy::query_grammar::{
     self, Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
-use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TokenStream;
-use tantivy::{Index, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Searcher, Term};
 
-use crate::extract::entities::canonical_key;
-use crate::index::schema::{EXACT, STEMMED};
-use crate::index::writer::to_datetime;
+use super::matching::WordTerms;
+pub use super::scoring::Evidence;
+use super::scoring::{ArticleQuery, CorpusStats, Scope};
+use super::terms::Vocabulary;
+use crate::index::analysis::Analyzer;
+use crate::index::writer::{datetime_of_seconds, to_datetime};
 use crate::index::{Fields, NewsIndex};
 use crate::model::{EntityKind, NewsDate};
+use crate::names::canonical_key;
 
-/// A title match counts this much more than a body match.
-const TITLE_BOOST: f32 = 1.5;
 /// Field names a query may use, for error messages.
 const QUERY_FIELDS: &str = "title, body, source, person, org, location, misc, entity, author, label, date";
 /// The `--source` value that selects articles whose source is unknown.
@@ -60,48 +64,66 @@ impl Filters {
     }
 }
 
-/// What a hit's text should have marked.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Highlights {
-    /// Stemmed words that match wherever they occur.
-    pub stems: BTreeSet<String>,
-    /// Word sequences that match only as a whole.
-    pub phrases: Vec<PhraseMatch>,
+/// One word of something to mark in a hit's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordPattern {
+    /// Any word with this stem.
+    Stem(String),
+    /// This lower-cased word exactly.
+    Exact(String),
+    /// Any word starting with this.
+    Prefix(String),
 }
 
-/// A phrase to find in a hit's text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PhraseMatch {
-    pub words: Vec<String>,
-    /// Words that may stand between the phrase's words (`"a b"~2`).
+/// A word, or words in order at most `slop` positions apart in all, to mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub words: Vec<WordPattern>,
     pub slop: u32,
-    /// Words are stems (an unquoted hyphenated word) rather than exact words.
-    pub stemmed: bool,
-    /// The last word is a beginning (`"table ten"*`).
-    pub prefix: bool,
 }
 
-/// A query ready to run, and what its hits should highlight.
+/// What a hit's text should have marked: the query's words and phrases that are searched in the
+/// body (not those excluded or searched in the title only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlights {
+    pub patterns: Vec<Pattern>,
+}
+
+/// A query ready to run: what it matches and scores, what passages are scored by, and what to mark.
 pub struct QueryPlan {
     pub query: Box<dyn Query>,
+    pub evidence: Vec<Evidence>,
     pub highlights: Highlights,
 }
 
 /// Builds the query for `text` (or, with `literal`, for its words alone) with `filters`.
 pub fn build(
     index: &NewsIndex,
+    searcher: &Searcher,
+    stats: &Arc<CorpusStats>,
     text: &str,
     literal: bool,
     filters: &Filters,
 ) -> Result<QueryPlan, QueryError> {
-    let fields = &index.fields;
-    let mut highlights = Highlights::default();
+    let fields = Arc::new(index.fields.clone());
     let ast = if literal { Some(literal_ast(text)) } else { parse(text)? };
     let ast = ast.filter(|ast| !matches!(ast, UserInputAst::Clause(clauses) if clauses.is_empty()));
+    let mut builder = Builder {
+        searcher,
+        vocabulary: Vocabulary::new(searcher, &fields),
+        fields: fields.clone(),
+        stats: stats.clone(),
+        evidence: Vec::new(),
+        highlights: Highlights::default(),
+    };
     let main: Box<dyn Query> = match ast {
         Some(ast) => {
-            let ast = Rewriter { index: &index.index }.rewrite(ast, false, &mut highlights)?;
-            parser(index).build_query_from_user_input_ast(ast).map_err(explain_parser_error)?
+            if only_excluded(&ast) {
+                return Err(QueryError::Invalid(
+                    "a query of only excluded words matches nothing: add a word to search for".into(),
+                ));
+            }
+            builder.node(ast, Context { negated: false, boost: 1.0 })?.unwrap_or_else(|| Box::new(EmptyQuery))
         }
         None if filters.is_empty() => {
             return Err(QueryError::Invalid("empty query: give words to search for, or a filter".into()));
@@ -109,20 +131,347 @@ pub fn build(
         None => Box::new(AllQuery),
     };
     let mut clauses = vec![(Occur::Must, main)];
-    for filter in filter_queries(fields, filters) {
+    for filter in filter_queries(&fields, filters) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
     let query: Box<dyn Query> =
         if clauses.len() == 1 { clauses.remove(0).1 } else { Box::new(BooleanQuery::new(clauses)) };
-    Ok(QueryPlan { query, highlights })
+    Ok(QueryPlan { query, evidence: builder.evidence, highlights: builder.highlights })
 }
 
-fn parser(index: &NewsIndex) -> QueryParser {
-    let fields = &index.fields;
-    let mut parser = QueryParser::for_index(&index.index, vec![fields.title, fields.body]);
-    parser.set_field_boost(fields.title, TITLE_BOOST);
-    parser.set_field_boost(fields.title_exact, TITLE_BOOST);
-    parser
+/// Where in the query a part stands.
+#[derive(Debug, Clone, Copy)]
+struct Context {
+    /// Under an exclusion: it matches, but is not evidence and not marked.
+    negated: bool,
+    boost: f32,
+}
+
+struct Builder<'a> {
+    searcher: &'a Searcher,
+    vocabulary: Vocabulary<'a>,
+    fields: Arc<Fields>,
+    stats: Arc<CorpusStats>,
+    evidence: Vec<Evidence>,
+    highlights: Highlights,
+}
+
+/// A word of a query, lower-cased, with its stem (`None` for a stop word).
+struct QueryWord {
+    exact: String,
+    stem: Option<String>,
+}
+
+impl Builder<'_> {
+    /// The query for one node of the syntax tree; `None` when it searches nothing (only stop
+    /// words or punctuation), which its parent then leaves out.
+    fn node(&mut self, ast: UserInputAst, context: Context) -> Result<Option<Box<dyn Query>>, QueryError> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut built: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (occur, sub) in clauses {
+                    let occur = match occur {
+                        Some(AstOccur::Must) => Occur::Must,
+                        Some(AstOccur::MustNot) => Occur::MustNot,
+                        Some(AstOccur::Should) | None => Occur::Should,
+                    };
+                    let negated = context.negated || occur == Occur::MustNot;
+                    if let Some(query) = self.node(sub, Context { negated, ..context })? {
+                        built.push((occur, query));
+                    }
+                }
+                merge_optional_words(&mut built);
+                if built.is_empty() {
+                    return Ok(None);
+                }
+                // `storm AND (-surge)`: a group of exclusions alone excludes from everything.
+                if built.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    built.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Some(if built.len() == 1 && built[0].0 != Occur::MustNot {
+                    built.remove(0).1
+                } else {
+                    Box::new(BooleanQuery::new(built))
+                }))
+            }
+            UserInputAst::Boost(inner, boost) => {
+                let boost = boost.into_inner() as f32;
+                let inner = self.node(*inner, Context { boost: context.boost * boost, ..context })?;
+                Ok(inner.map(|q| Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>))
+            }
+            UserInputAst::Leaf(leaf) => self.leaf(*leaf, context),
+        }
+    }
+
+    fn leaf(&mut self, leaf: UserInputLeaf, context: Context) -> Result<Option<Box<dyn Query>>, QueryError> {
+        match leaf {
+            UserInputLeaf::Literal(literal) => self.literal(literal, context),
+            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::Range { field, lower, upper } => match field.as_deref() {
+                Some("date") => {
+                    Ok(Some(date_range(&self.fields, date_bound(lower, false)?, date_bound(upper, true)?)))
+                }
+                _ => Err(QueryError::Invalid(
+                    "ranges work on dates only: date:[2024-07-01 TO 2024-07-31]".into(),
+                )),
+            },
+            UserInputLeaf::Set { field, elements } => {
+                let field_name = field.unwrap_or_default();
+                let mut terms = Vec::new();
+                for element in &elements {
+                    terms.extend(self.keyword_terms(&field_name, element)?);
+                }
+                if terms.is_empty() {
+                    return Err(QueryError::Invalid(format!(
+                        "`{field_name}: IN [...]` works on source, author, label and the entity fields"
+                    )));
+                }
+                Ok(Some(Box::new(TermSetQuery::new(terms))))
+            }
+            UserInputLeaf::Exists { field } => match field.as_str() {
+                "source" | "date" | "person" | "org" | "location" | "misc" | "label" => {
+                    Ok(Some(Box::new(ExistsQuery::new(field, false))))
+                }
+                _ => Err(QueryError::Invalid(format!(
+                    "`{field}:*` (articles that have a {field}) works on source, date, person, org, location, misc and label"
+                ))),
+            },
+            UserInputLeaf::Regex { .. } => Err(QueryError::Invalid(
+                "a wildcard works only at the end of a word: write kor* for words starting with kor".into(),
+            )),
+        }
+    }
+
+    fn literal(
+        &mut self,
+        mut literal: UserInputLiteral,
+        context: Context,
+    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+        // The grammar keeps the star of an unquoted `kor*` in the word.
+        if literal.delimiter == Delimiter::None && literal.phrase.contains('*') {
+            match literal.phrase.strip_suffix('*') {
+                Some(word) if !word.is_empty() && !word.contains('*') => {
+                    literal.phrase = word.to_string();
+                    literal.prefix = true;
+                }
+                _ => {
+                    return Err(QueryError::Invalid(
+                        "a wildcard works only at the end of a word: write kor* for words starting with kor"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        let scope = match literal.field_name.as_deref() {
+            None => Scope::Article,
+            Some("title") => Scope::Title,
+            Some("body") => Scope::Body,
+            Some("date") => return date_literal(&self.fields, &literal.phrase).map(Some),
+            Some(field) => {
+                if literal.prefix {
+                    return Err(QueryError::Invalid(format!(
+                        "a prefix works on words of the text: {field}: takes whole values"
+                    )));
+                }
+                let terms = self.keyword_terms(field, &literal.phrase)?;
+                return Ok(match terms.len() {
+                    0 => None,
+                    1 => Some(Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))),
+                    _ => Some(Box::new(BooleanQuery::new(
+                        terms
+                            .into_iter()
+                            .map(|t| {
+                                (
+                                    Occur::Should,
+                                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                                )
+                            })
+                            .collect(),
+                    ))),
+                });
+            }
+        };
+        let words = query_words(&literal.phrase);
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let quoted = literal.delimiter != Delimiter::None;
+        let (slop, prefix) = (literal.slop, literal.prefix);
+        if !quoted && words.len() == 1 && prefix {
+            return self.prefix_keyword(&words[0], scope, context).map(Some);
+        }
+        if !quoted && words.len() == 1 {
+            let Some(stem) = words[0].stem.clone() else { return Ok(None) };
+            let terms = vec![Vocabulary::keyword(&stem)];
+            let patterns = vec![WordPattern::Stem(stem)];
+            return self.words(terms, patterns, 0, scope, context).map(Some);
+        }
+        // A quoted phrase matches its exact words; an unquoted run of words (`state-of-the-art`)
+        // their stems, its stop words holding their places.
+        if !quoted && words.iter().all(|w| w.stem.is_none()) {
+            return Ok(None);
+        }
+        let last = words.len() - 1;
+        let mut terms = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let index_error =
+                |e: tantivy::TantivyError| QueryError::Invalid(format!("cannot read the index: {e}"));
+            if prefix && i == last {
+                terms.push(
+                    self.vocabulary.exact_prefix(&word.exact, word.stem.as_deref()).map_err(index_error)?,
+                );
+                patterns.push(WordPattern::Prefix(word.exact.clone()));
+            } else if quoted || word.stem.is_none() {
+                let exact = if quoted {
+                    self.vocabulary.exact(&word.exact, word.stem.as_deref()).map_err(index_error)?
+                } else {
+                    Vocabulary::stemmed(&word.exact, None)
+                };
+                terms.push(exact);
+                patterns.push(WordPattern::Exact(word.exact.clone()));
+            } else {
+                let stem = word.stem.clone().unwrap_or_default();
+                terms.push(Vocabulary::stemmed(&word.exact, Some(&stem)));
+                patterns.push(WordPattern::Stem(stem));
+            }
+        }
+        // A word the index does not hold leaves the phrase matching nothing.
+        self.words(terms, patterns, slop, scope, context).map(Some)
+    }
+
+    /// `kor*`: every word starting with the prefix, each as a keyword.
+    fn prefix_keyword(
+        &mut self,
+        word: &QueryWord,
+        scope: Scope,
+        context: Context,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let stems = self
+            .vocabulary
+            .prefix_stems(&word.exact, word.stem.as_deref())
+            .map_err(|e| QueryError::Invalid(format!("cannot read the index: {e}")))?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for stem in stems {
+            let query = self.article_query(vec![Vocabulary::keyword(&stem)], 0, scope)?;
+            if !context.negated && scope != Scope::Title {
+                self.note_evidence(&query, context);
+            }
+            clauses.push((Occur::Should, Box::new(query)));
+        }
+        if !context.negated && scope != Scope::Title {
+            self.highlights
+                .patterns
+                .push(Pattern { words: vec![WordPattern::Prefix(word.exact.clone())], slop: 0 });
+        }
+        Ok(if clauses.is_empty() { Box::new(EmptyQuery) } else { Box::new(BooleanQuery::new(clauses)) })
+    }
+
+    /// A word or phrase scored over articles, noted as evidence and highlights where it counts.
+    fn words(
+        &mut self,
+        terms: Vec<WordTerms>,
+        patterns: Vec<WordPattern>,
+        slop: u32,
+        scope: Scope,
+        context: Context,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let query = self.article_query(terms, slop, scope)?;
+        if !context.negated && scope != Scope::Title {
+            self.note_evidence(&query, context);
+            self.highlights.patterns.push(Pattern { words: patterns, slop });
+        }
+        Ok(Box::new(query))
+    }
+
+    /// What a passage is scored by: the words and phrases the query looks for in the body.
+    fn note_evidence(&mut self, query: &ArticleQuery, context: Context) {
+        for clause in &query.clauses {
+            self.evidence.push(Evidence { idf: clause.idf * context.boost, ..clause.clone() });
+        }
+    }
+
+    fn article_query(
+        &self,
+        words: Vec<WordTerms>,
+        slop: u32,
+        scope: Scope,
+    ) -> Result<ArticleQuery, QueryError> {
+        let idf = Evidence::words_idf(self.searcher, &self.fields, &words, scope, self.stats.articles)
+            .map_err(|e| QueryError::Invalid(format!("cannot read the index: {e}")))?;
+        Ok(ArticleQuery {
+            clauses: vec![Evidence { words, slop, idf }],
+            scope,
+            fields: self.fields.clone(),
+            stats: self.stats.clone(),
+        })
+    }
+
+    /// The terms of a whole-value field (`source:reuters`, `person:"Kim Jong-un"`).
+    fn keyword_terms(&self, field: &str, value: &str) -> Result<Vec<Term>, QueryError> {
+        let fields = &self.fields;
+        let lower = |f: Field| vec![Term::from_field_text(f, &value.to_lowercase())];
+        let entity =
+            |kind: EntityKind| Term::from_field_text(fields.entity_field(kind), &canonical_key(value));
+        Ok(match field {
+            "source" => lower(fields.source),
+            "author" => lower(fields.author),
+            "label" => lower(fields.label),
+            "person" => vec![entity(EntityKind::Person)],
+            "org" => vec![entity(EntityKind::Org)],
+            "location" => vec![entity(EntityKind::Location)],
+            "misc" => vec![entity(EntityKind::Misc)],
+            "entity" => EntityKind::ALL.into_iter().map(entity).collect(),
+            "title" | "body" | "date" => Vec::new(),
+            other => {
+                return Err(QueryError::Invalid(format!(
+                    "unknown field '{other}': fields are {QUERY_FIELDS}"
+                )));
+            }
+        })
+        .map(|terms: Vec<Term>| {
+            if canonical_key(value).is_empty() && value.trim().is_empty() { Vec::new() } else { terms }
+        })
+    }
+}
+
+/// Joins the optional words and phrases of one clause that search the same text into one query,
+/// which scores them as tantivy's boolean query would (the sum) but reads each article's lengths
+/// once.
+fn merge_optional_words(clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+    let mut merged: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(clauses.len());
+    let mut words: Vec<ArticleQuery> = Vec::new();
+    for (occur, query) in clauses.drain(..) {
+        match query.downcast_ref::<ArticleQuery>() {
+            Some(article) if occur == Occur::Should => {
+                match words.iter_mut().find(|w| w.scope == article.scope) {
+                    Some(into) => into.clauses.extend(article.clauses.iter().cloned()),
+                    None => words.push(article.clone()),
+                }
+            }
+            _ => merged.push((occur, query)),
+        }
+    }
+    clauses.extend(words.into_iter().map(|w| (Occur::Should, Box::new(w) as Box<dyn Query>)));
+    clauses.extend(merged);
+}
+
+/// The words of a literal as the index analyses them.
+fn query_words(text: &str) -> Vec<QueryWord> {
+    Analyzer::with(|analyzer| analyzer.words(text))
+        .into_iter()
+        .map(|w| QueryWord { exact: w.exact, stem: w.stem })
+        .collect()
+}
+
+/// Whether every clause of the top level excludes.
+fn only_excluded(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            !clauses.is_empty() && clauses.iter().all(|(occur, _)| *occur == Some(AstOccur::MustNot))
+        }
+        _ => false,
+    }
 }
 
 /// Parses with tantivy's grammar; on failure, asks the lenient parser where the problem is.
@@ -163,156 +512,37 @@ fn literal_ast(text: &str) -> UserInputAst {
     )
 }
 
-struct Rewriter<'a> {
-    index: &'a Index,
-}
-
-impl Rewriter<'_> {
-    fn rewrite(
-        &self,
-        ast: UserInputAst,
-        negated: bool,
-        hl: &mut Highlights,
-    ) -> Result<UserInputAst, QueryError> {
-        Ok(match ast {
-            UserInputAst::Clause(clauses) => UserInputAst::Clause(
-                clauses
-                    .into_iter()
-                    .map(|(occur, sub)| {
-                        let negated = negated || occur == Some(AstOccur::MustNot);
-                        Ok((occur, self.rewrite(sub, negated, hl)?))
-                    })
-                    .collect::<Result<_, QueryError>>()?,
-            ),
-            UserInputAst::Boost(inner, boost) => {
-                UserInputAst::Boost(Box::new(self.rewrite(*inner, negated, hl)?), boost)
-            }
-            UserInputAst::Leaf(leaf) => match *leaf {
-                UserInputLeaf::Literal(literal) => self.literal(literal, negated, hl)?,
-                UserInputLeaf::Range { field: Some(field), lower, upper } if field == "date" => {
-                    UserInputAst::from(UserInputLeaf::Range {
-                        field: Some(field),
-                        lower: date_bound(lower, false)?,
-                        upper: date_bound(upper, true)?,
-                    })
-                }
-                other => UserInputAst::from(other),
-            },
-        })
-    }
-
-    fn literal(
-        &self,
-        literal: UserInputLiteral,
-        negated: bool,
-        hl: &mut Highlights,
-    ) -> Result<UserInputAst, QueryError> {
-        let quoted = literal.delimiter != Delimiter::None;
-        let exact_fields: &[&str] = match literal.field_name.as_deref() {
-            None => &["title_exact", "body_exact"],
-            Some("title") => &["title_exact"],
-            Some("body") => &["body_exact"],
-            Some("date") => return date_literal(&literal.phrase),
-            Some(_) => return Ok(UserInputAst::from(UserInputLeaf::Literal(literal))),
-        };
-        let in_body = literal.field_name.as_deref() != Some("title");
-        if !negated && in_body {
-            self.collect_highlights(&literal, quoted, hl);
-        }
-        if !quoted {
-            return Ok(UserInputAst::from(UserInputLeaf::Literal(literal)));
-        }
-        let mut alternatives: Vec<UserInputAst> = exact_fields
-            .iter()
-            .map(|field| {
-                let mut exact = literal.clone();
-                exact.field_name = Some(field.to_string());
-                UserInputAst::from(UserInputLeaf::Literal(exact))
-            })
-            .collect();
-        Ok(if alternatives.len() == 1 { alternatives.remove(0) } else { UserInputAst::or(alternatives) })
-    }
-
-    fn collect_highlights(&self, literal: &UserInputLiteral, quoted: bool, hl: &mut Highlights) {
-        let (slop, prefix) = (literal.slop, literal.prefix);
-        if quoted {
-            let words = self.tokens(EXACT, &literal.phrase);
-            if !words.is_empty() {
-                hl.phrases.push(PhraseMatch { words, slop, stemmed: false, prefix });
-            }
-            return;
-        }
-        // An unquoted hyphenated word is a phrase of its stems; its stop words are not searched
-        // but hold their places ("state-of-the-art"), so they stay in the phrase as written,
-        // which is how the highlighter sees them too.
-        let words = self.stems_in_place(&literal.phrase);
-        let searched: Vec<String> = words.iter().filter(|(_, stop)| !stop).map(|(w, _)| w.clone()).collect();
-        if searched.len() > 1 {
-            let words = words.into_iter().map(|(w, _)| w).collect();
-            hl.phrases.push(PhraseMatch { words, slop, stemmed: true, prefix });
-        } else {
-            hl.stems.extend(searched);
-        }
-    }
-
-    /// Every word of `text` as its stem, or as the word itself (flagged) when it is a stop word.
-    fn stems_in_place(&self, text: &str) -> Vec<(String, bool)> {
-        let Some(mut stemmed) = self.index.tokenizers().get(STEMMED) else { return Vec::new() };
-        let mut stems = std::collections::HashMap::new();
-        let mut stream = stemmed.token_stream(text);
-        while stream.advance() {
-            stems.insert(stream.token().offset_from, stream.token().text.clone());
-        }
-        let Some(mut exact) = self.index.tokenizers().get(EXACT) else { return Vec::new() };
-        let mut stream = exact.token_stream(text);
-        let mut words = Vec::new();
-        while stream.advance() {
-            let token = stream.token();
-            words.push(match stems.remove(&token.offset_from) {
-                Some(stem) => (stem, false),
-                None => (token.text.clone(), true),
-            });
-        }
-        words
-    }
-
-    fn tokens(&self, analyzer: &str, text: &str) -> Vec<String> {
-        let Some(mut analyzer) = self.index.tokenizers().get(analyzer) else { return Vec::new() };
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            tokens.push(stream.token().text.clone());
-        }
-        tokens
-    }
-}
-
 /// `date:2024-07` means the whole of July 2024.
-fn date_literal(value: &str) -> Result<UserInputAst, QueryError> {
+fn date_literal(fields: &Fields, value: &str) -> Result<Box<dyn Query>, QueryError> {
     let date = parse_query_date(value)?;
     let (first, last) = date.range().ok_or_else(|| year_needed(value))?;
-    Ok(UserInputAst::from(UserInputLeaf::Range {
-        field: Some("date".into()),
-        lower: UserInputBound::Inclusive(rfc3339(first)),
-        upper: UserInputBound::Inclusive(rfc3339(last)),
-    }))
+    Ok(date_range(fields, Bound::Included(to_datetime(first)), Bound::Included(to_datetime(last))))
+}
+
+/// Articles whose date's first day is in the range.
+fn date_range(fields: &Fields, lower: Bound<DateTime>, upper: Bound<DateTime>) -> Box<dyn Query> {
+    let term = |d: DateTime| Term::from_field_date(fields.date, d);
+    Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
 }
 
 /// Lets `date:[2024-07 TO 2024-08-15]` use plain dates; an inclusive upper bound covers its whole
-/// period. Bounds already in RFC 3339 pass through.
-fn date_bound(bound: UserInputBound, upper: bool) -> Result<UserInputBound, QueryError> {
-    let convert = |value: String, inclusive: bool| -> Result<String, QueryError> {
+/// period. Bounds in RFC 3339 (`2024-07-01T00:00:00Z`) are taken as they are.
+fn date_bound(bound: UserInputBound, upper: bool) -> Result<Bound<DateTime>, QueryError> {
+    let convert = |value: String, inclusive: bool| -> Result<DateTime, QueryError> {
         if value.contains('T') {
-            return Ok(value);
+            let instant: jiff::Timestamp = value.parse().map_err(|_| {
+                QueryError::Invalid(format!("date:{value}: dates in queries are written YYYY-MM-DD"))
+            })?;
+            return Ok(datetime_of_seconds(instant.as_second()));
         }
         let date = parse_query_date(&value)?;
         let (first, last) = date.range().ok_or_else(|| year_needed(&value))?;
-        Ok(rfc3339(if upper && inclusive { last } else { first }))
+        Ok(to_datetime(if upper && inclusive { last } else { first }))
     };
     Ok(match bound {
-        UserInputBound::Inclusive(v) => UserInputBound::Inclusive(convert(v, true)?),
-        UserInputBound::Exclusive(v) => UserInputBound::Exclusive(convert(v, false)?),
-        UserInputBound::Unbounded => UserInputBound::Unbounded,
+        UserInputBound::Inclusive(v) => Bound::Included(convert(v, true)?),
+        UserInputBound::Exclusive(v) => Bound::Excluded(convert(v, false)?),
+        UserInputBound::Unbounded => Bound::Unbounded,
     })
 }
 
@@ -322,24 +552,6 @@ fn parse_query_date(value: &str) -> Result<NewsDate, QueryError> {
 
 fn year_needed(value: &str) -> QueryError {
     QueryError::Invalid(format!("date {value} has no year: a date filter needs one"))
-}
-
-fn rfc3339(date: jiff::civil::Date) -> String {
-    format!("{date}T00:00:00Z")
-}
-
-/// tantivy's parser errors in the user's terms.
-fn explain_parser_error(e: QueryParserError) -> QueryError {
-    QueryError::Invalid(match e {
-        QueryParserError::FieldDoesNotExist(field) => {
-            format!("unknown field '{field}': fields are {QUERY_FIELDS}")
-        }
-        QueryParserError::AllButQueryForbidden => {
-            "a query of only excluded words matches nothing: add a word to search for".into()
-        }
-        QueryParserError::DateFormatError(_) => "dates in queries are written YYYY-MM-DD".into(),
-        e => e.to_string(),
-    })
 }
 
 /// One query per flag filter.
@@ -379,92 +591,14 @@ fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         });
     }
     for (kind, name) in &filters.entities {
-        let field = kind.map_or(fields.entity, |kind| fields.entity_field(kind));
-        queries.push(term_query(Term::from_field_text(field, &canonical_key(name))));
+        let key = canonical_key(name);
+        let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
+        let terms: Vec<Term> =
+            kinds.into_iter().map(|k| Term::from_field_text(fields.entity_field(k), &key)).collect();
+        queries.push(Box::new(TermSetQuery::new(terms)));
     }
     queries
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn index() -> NewsIndex {
-        let dir = tempfile::tempdir().unwrap();
-        NewsIndex::open_or_create(dir.path()).unwrap()
-    }
-
-    fn highlights(text: &str) -> Highlights {
-        build(&index(), text, false, &Filters::default()).unwrap().highlights
-    }
-
-    #[test]
-    fn keywords_highlight_by_stem_and_phrases_by_exact_words() {
-        let hl = highlights(r#""table tennis" flooding"#);
-        assert_eq!(hl.stems, BTreeSet::from(["flood".to_string()]));
-        let words = vec!["table".into(), "tennis".into()];
-        assert_eq!(hl.phrases, [PhraseMatch { words, slop: 0, stemmed: false, prefix: false }]);
-    }
-
-    #[test]
-    fn excluded_and_title_only_words_are_not_highlighted() {
-        let hl = highlights("storm -surge NOT tide title:harbour");
-        assert_eq!(hl.stems, BTreeSet::from(["storm".to_string()]));
-    }
-
-    #[test]
-    fn stop_words_hold_their_place_in_hyphenated_words() {
-        let hl = highlights("state-of-the-art the-harbour");
-        let words = ["state", "of", "the", "art"].map(String::from).to_vec();
-        assert_eq!(hl.phrases, [PhraseMatch { words, slop: 0, stemmed: true, prefix: false }]);
-        assert_eq!(hl.stems, BTreeSet::from(["harbour".to_string()]));
-    }
-
-    #[test]
-    fn slop_and_prefixes_are_kept_for_highlighting() {
-        let hl = highlights(r#""storm surge"~2 "table ten"*"#);
-        assert_eq!((hl.phrases[0].slop, hl.phrases[0].prefix), (2, false));
-        assert_eq!((hl.phrases[1].slop, hl.phrases[1].prefix), (0, true));
-    }
-
-    #[test]
-    fn literal_mode_ignores_operators_and_punctuation() {
-        let hl = build(&index(), "US AND SOVIET RELATIONS .", true, &Filters::default()).unwrap().highlights;
-        // "AND" is a plain word here, and a stop word.
-        assert_eq!(hl.stems, BTreeSet::from(["relat", "soviet", "us"].map(String::from)));
-    }
-
-    #[test]
-    fn syntax_errors_point_at_the_column() {
-        let err = build(&index(), r#"selfie AND ("table tennis""#, false, &Filters::default()).err().unwrap();
-        assert!(matches!(err, QueryError::Syntax { .. }), "{err}");
-        assert!(err.to_string().starts_with("query syntax error at column "), "{err}");
-    }
-
-    #[test]
-    fn unknown_fields_and_bad_dates_are_explained() {
-        let err = build(&index(), "byline:smith", false, &Filters::default()).err().unwrap();
-        assert_eq!(err.to_string(), format!("unknown field 'byline': fields are {QUERY_FIELDS}"));
-        let err = build(&index(), "date:July", false, &Filters::default()).err().unwrap();
-        assert!(err.to_string().starts_with("date:July: 'July' is not a date"), "{err}");
-        let err = build(&index(), r#"date:"--07-31""#, false, &Filters::default()).err().unwrap();
-        assert_eq!(err.to_string(), "date --07-31 has no year: a date filter needs one");
-    }
-
-    #[test]
-    fn only_exclusions_or_nothing_is_refused() {
-        let err = build(&index(), "-storm", false, &Filters::default()).err().unwrap();
-        assert!(err.to_string().starts_with("a query of only excluded words"), "{err}");
-        let err = build(&index(), "  ", false, &Filters::default()).err().unwrap();
-        assert!(err.to_string().starts_with("empty query"), "{err}");
-        let filters = Filters { source: Some("UPI".into()), ..Filters::default() };
-        assert!(build(&index(), "", false, &filters).is_ok());
-    }
-
-    #[test]
-    fn date_values_become_ranges() {
-        assert!(build(&index(), "date:2024-07 storm", false, &Filters::default()).is_ok());
-        assert!(build(&index(), "date:[2024-07-01 TO 2024-07-31]", false, &Filters::default()).is_ok());
-        assert!(build(&index(), "date:[2024-07-01T00:00:00Z TO *]", false, &Filters::default()).is_ok());
-    }
-}
+mod tests;

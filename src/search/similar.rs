@@ -1,16 +1,17 @@
 //! Near-duplicate articles in a result set: reading the fingerprints stored at ingest
-//! (`extract::dedup`) and finding, among everything a query matches, the copies of each
-//! article shown, so that a hit can say "+N similar" for the whole result set, not the page.
+//! (`extract::dedup`) and finding, among the best matches of a query, the copies of each article
+//! shown, so that a hit can say "+N similar" for more than the page. Copies of a story score
+//! alike (exact copies the same), so they stand together near the top of the matches; the count
+//! looks at the best [`super::COPY_POOL`] of them rather than reading every match a second time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::Query;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::extract::dedup::{Simhash, WORDS, same_story};
 use crate::index::Fields;
+use crate::index::writer::UNDATED_SORT_DAY;
 
 /// An article's near-duplicate fingerprint and its day (days since 1970, when the year is known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,15 +44,15 @@ impl Columns {
         for word in &mut hash {
             *word = words.next()?;
         }
-        Some(Fingerprint { hash, day: self.day.first(doc).filter(|d| *d != i64::MIN) })
+        Some(Fingerprint { hash, day: self.day.first(doc).filter(|d| *d != UNDATED_SORT_DAY) })
     }
 }
 
 const SIMHASH: &str = "simhash";
-/// Days since 1970, `i64::MIN` when the year is unknown (see `index::schema`).
+/// A day number, [`UNDATED_SORT_DAY`] when the year is unknown (see `index::writer`).
 const DATE_SORT: &str = "date_sort";
 
-/// Reads passages' fingerprints, opening each segment's columns once.
+/// Reads articles' fingerprints, opening each segment's columns once.
 pub struct Fingerprints<'a> {
     searcher: &'a Searcher,
     columns: HashMap<SegmentOrdinal, Columns>,
@@ -62,7 +63,7 @@ impl<'a> Fingerprints<'a> {
         Self { searcher, columns: HashMap::new() }
     }
 
-    /// The fingerprint of the article the passage at `address` belongs to, if it has one.
+    /// The fingerprint of the article at `address`, if it has one.
     pub fn of(&mut self, address: DocAddress) -> tantivy::Result<Option<Fingerprint>> {
         let columns = match self.columns.entry(address.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -74,111 +75,61 @@ impl<'a> Fingerprints<'a> {
     }
 }
 
-/// For each leader (article id and fingerprint, best first), the ids of the other articles
-/// matching `query` that are copies of its story, each copy counted with the first leader it
-/// is a copy of. Leaders themselves are never copies.
+/// For each leader (article id and fingerprint, best first), the ids of the other articles of
+/// `pool` that are copies of its story, each copy counted with the first leader it is a copy of.
+/// Leaders themselves are never copies.
 pub fn copies(
     searcher: &Searcher,
     fields: &Fields,
-    query: &dyn Query,
     leaders: &[(String, Option<Fingerprint>)],
+    pool: &[DocAddress],
 ) -> tantivy::Result<HashMap<String, Vec<String>>> {
-    let mut ids: Vec<&str> = Vec::new();
-    let mut hashes: Vec<Fingerprint> = Vec::new();
-    let mut seen = HashSet::new();
-    for (id, hash) in leaders {
-        if let Some(hash) = hash
-            && seen.insert(id.as_str())
-        {
-            ids.push(id);
-            hashes.push(*hash);
-        }
-    }
-    if hashes.is_empty() {
+    let hashed: Vec<(&str, Fingerprint)> =
+        leaders.iter().filter_map(|(id, hash)| hash.map(|h| (id.as_str(), h))).collect();
+    if hashed.is_empty() {
         return Ok(HashMap::new());
     }
-    let article_id = searcher.schema().get_field_name(fields.article_id).to_string();
-    let found = searcher.search(query, &CopiesCollector { hashes, article_id })?;
     let leader_ids: HashSet<&str> = leaders.iter().map(|(id, _)| id.as_str()).collect();
+    let article_id = searcher.schema().get_field_name(fields.article_id).to_string();
+    let mut fingerprints = Fingerprints::new(searcher);
+    // Per segment, the copies' id ordinals with their leaders, to be named in one pass over the
+    // segment's id dictionary.
+    let mut found: HashMap<SegmentOrdinal, Vec<(u64, usize)>> = HashMap::new();
+    let mut columns: HashMap<SegmentOrdinal, StrColumn> = HashMap::new();
+    for &address in pool {
+        let Some(print) = fingerprints.of(address)? else { continue };
+        let Some(leader) = hashed.iter().position(|(_, hash)| hash.same_story(&print)) else { continue };
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let segment = searcher.segment_reader(address.segment_ord);
+                let Some(column) = segment.fast_fields().str(&article_id)? else { continue };
+                e.insert(column)
+            }
+        };
+        let ordinals = found.entry(address.segment_ord).or_default();
+        ordinals.extend(column.term_ords(address.doc_id).map(|ordinal| (ordinal, leader)));
+    }
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for (leader, copies) in found {
-        let copies = copies.into_iter().filter(|id| !leader_ids.contains(id.as_str())).collect::<Vec<_>>();
-        if !copies.is_empty() {
-            out.insert(ids[leader].to_string(), copies);
-        }
-    }
-    Ok(out)
-}
-
-/// Collects, per leader, the article ids of matching passages that are copies of its story.
-struct CopiesCollector {
-    hashes: Vec<Fingerprint>,
-    article_id: String,
-}
-
-struct CopiesSegment {
-    hashes: Vec<Fingerprint>,
-    columns: Columns,
-    article_id: Option<StrColumn>,
-    /// Leader index → term ordinals of the copies' article ids in this segment.
-    found: BTreeMap<usize, BTreeSet<u64>>,
-}
-
-impl Collector for CopiesCollector {
-    type Fruit = BTreeMap<usize, BTreeSet<String>>;
-    type Child = CopiesSegment;
-
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<CopiesSegment> {
-        Ok(CopiesSegment {
-            hashes: self.hashes.clone(),
-            columns: Columns::open(segment)?,
-            article_id: segment.fast_fields().str(&self.article_id)?,
-            found: BTreeMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Self::Fruit = BTreeMap::new();
-        for fruit in fruits {
-            for (leader, ids) in fruit {
-                all.entry(leader).or_default().extend(ids);
+    let mut id = Vec::new();
+    for (segment, ordinals) in found {
+        // The id column's ordinals are those of the id field's term dictionary (the same terms,
+        // sorted), which names an ordinal without decompressing a block.
+        let terms = searcher.segment_reader(segment).inverted_index(fields.article_id)?;
+        for (ordinal, leader) in ordinals {
+            if terms.terms().ord_to_term(ordinal, &mut id)?
+                && let Ok(name) = std::str::from_utf8(&id)
+                && !leader_ids.contains(name)
+            {
+                out.entry(hashed[leader].0.to_string()).or_default().push(name.to_string());
             }
         }
-        Ok(all)
     }
-}
-
-impl SegmentCollector for CopiesSegment {
-    type Fruit = BTreeMap<usize, BTreeSet<String>>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(print) = self.columns.fingerprint(doc) else { return };
-        let Some(leader) = self.hashes.iter().position(|l| l.same_story(&print)) else { return };
-        if let Some(ids) = &self.article_id {
-            self.found.entry(leader).or_default().extend(ids.term_ords(doc));
-        }
+    for copies in out.values_mut() {
+        copies.sort();
+        copies.dedup();
     }
-
-    fn harvest(self) -> Self::Fruit {
-        let Some(ids) = &self.article_id else { return BTreeMap::new() };
-        self.found
-            .into_iter()
-            .map(|(leader, ords)| {
-                let names = ords
-                    .into_iter()
-                    .filter_map(|ord| {
-                        let mut name = String::new();
-                        ids.ord_to_str(ord, &mut name).ok().filter(|found| *found).map(|_| name)
-                    })
-                    .collect();
-                (leader, names)
-            })
-            .collect()
-    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -210,6 +161,43 @@ mod tests {
         writer.finish().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let print = Fingerprints::new(&searcher).of(DocAddress::new(0, 0)).unwrap();
-        assert_eq!(print, Some(Fingerprint { hash: [4, 1, 3, 2], day: Some(10) }));
+        assert_eq!(print, Some(Fingerprint { hash: [4, 1, 3, 2], day: Some(1_000_010) }));
+    }
+
+    #[test]
+    fn id_column_ordinals_name_the_same_terms_as_the_id_dictionary() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut writer = ArticleWriter::new(&index, 1, 15_000_000).unwrap();
+        let article = |id: &str| Article {
+            id: id.into(),
+            title: "Harbour floods".into(),
+            passages: vec![Passage { text: format!("The harbour flooded ({id})."), continues: false }],
+            ..Article::default()
+        };
+        for id in ["m", "b", "z", "a"] {
+            writer.add(&article(id)).unwrap();
+        }
+        writer.commit().unwrap();
+        // Replacing "b" leaves a deleted copy in the first segment (a commit, not `finish`, which
+        // would merge a new index into one segment).
+        writer.add(&article("b")).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut checked = 0;
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().str("article_id").unwrap().unwrap();
+            let terms = segment.inverted_index(index.fields.article_id).unwrap();
+            for doc in 0..segment.max_doc() {
+                for ordinal in column.term_ords(doc) {
+                    let (mut from_column, mut from_terms) = (String::new(), Vec::new());
+                    assert!(column.ord_to_str(ordinal, &mut from_column).unwrap());
+                    assert!(terms.terms().ord_to_term(ordinal, &mut from_terms).unwrap());
+                    assert_eq!(from_column.as_bytes(), from_terms.as_slice());
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 5);
     }
 }

@@ -1,16 +1,14 @@
 //! Marks exactly what matched in a passage and picks the fragment to show. Written here rather
 //! than with tantivy's `SnippetGenerator`, which marks every word of a phrase wherever it stands:
-//! a phrase is marked only where the whole phrase occurs, keywords wherever their stem occurs.
+//! a phrase is marked only where the whole phrase occurs (by the rule the index matches phrases
+//! with), keywords wherever their stem occurs, prefixes wherever a word starts with them.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::Index;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-
-use super::query::{Highlights, PhraseMatch};
+use super::matching::phrase_matches;
+use super::query::{Highlights, WordPattern};
 use crate::extract::passages::is_sentence_end;
-use crate::index::schema::{EXACT, STEMMED};
+use crate::index::analysis::{Analyzer, Word};
 
 /// A passage's fragment to show and every highlighted byte range of the passage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,102 +45,41 @@ impl Snippet {
     }
 }
 
-struct Word {
-    range: Range<usize>,
-    exact: String,
-    stem: String,
-}
-
-/// Finds highlights with the index's own analysers, so they agree with what was matched.
-pub struct Highlighter {
-    exact: TextAnalyzer,
-    stemmed: TextAnalyzer,
-}
-
-impl Highlighter {
-    pub fn new(index: &Index) -> Self {
-        let analyzer = |name| index.tokenizers().get(name).unwrap_or_default();
-        Self { exact: analyzer(EXACT), stemmed: analyzer(STEMMED) }
-    }
-
-    /// Byte ranges of `text` to mark, in order and not overlapping.
-    pub fn highlight(&mut self, text: &str, highlights: &Highlights) -> Vec<Range<usize>> {
-        let words = self.words(text);
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        for word in &words {
-            if highlights.stems.contains(&word.stem) {
-                ranges.push(word.range.clone());
-            }
-        }
-        for phrase in &highlights.phrases {
-            ranges.extend(phrase_ranges(&words, phrase));
-        }
-        merge(ranges)
-    }
-
-    fn words(&mut self, text: &str) -> Vec<Word> {
-        let mut stems = HashMap::new();
-        let mut stream = self.stemmed.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            stems.insert(token.offset_from, token.text.clone());
-        }
-        let mut words = Vec::new();
-        let mut stream = self.exact.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            let stem = stems.remove(&token.offset_from).unwrap_or_else(|| token.text.clone());
-            words.push(Word { range: token.offset_from..token.offset_to, exact: token.text.clone(), stem });
-        }
-        words
-    }
-}
-
-/// Where the phrase occurs: its words in order, with at most `slop` words between them in all.
-/// An exact phrase is one range; a sloppy one marks its words alone.
-fn phrase_ranges(words: &[Word], phrase: &PhraseMatch) -> Vec<Range<usize>> {
-    let last = phrase.words.len().saturating_sub(1);
-    let matches = |word: &Word, k: usize| {
-        let wanted = phrase.words[k].as_str();
-        if phrase.prefix && k == last {
-            word.exact.starts_with(wanted)
-        } else if phrase.stemmed {
-            word.stem == wanted
-        } else {
-            word.exact == wanted
-        }
-    };
-    if phrase.words.is_empty() {
+/// Byte ranges of `text` to mark, in order and not overlapping. A sloppy phrase marks its
+/// words alone; an exact one, the whole phrase.
+pub fn highlight(text: &str, highlights: &Highlights) -> Vec<Range<usize>> {
+    if highlights.patterns.is_empty() {
         return Vec::new();
     }
-    let mut ranges = Vec::new();
-    for start in 0..words.len() {
-        if !matches(&words[start], 0) {
-            continue;
-        }
-        let mut positions = vec![start];
-        let mut slop_left = phrase.slop as usize;
-        for k in 1..phrase.words.len() {
-            let next = positions[positions.len() - 1] + 1;
-            let limit = (next + slop_left + 1).min(words.len());
-            match (next..limit).find(|&j| matches(&words[j], k)) {
-                Some(j) => {
-                    slop_left -= j - next;
-                    positions.push(j);
+    let words = Analyzer::with(|analyzer| analyzer.words(text));
+    let at = |position: u32| words.binary_search_by_key(&position, |w| w.position).ok().map(|i| &words[i]);
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for pattern in &highlights.patterns {
+        let positions: Vec<Vec<u32>> = pattern
+            .words
+            .iter()
+            .map(|wanted| words.iter().filter(|w| matches(wanted, w)).map(|w| w.position).collect())
+            .collect();
+        for found in phrase_matches(&positions, pattern.slop) {
+            let (Some(first), Some(last)) = (found.first(), found.last()) else { continue };
+            if pattern.slop == 0 {
+                if let (Some(a), Some(b)) = (at(*first), at(*last)) {
+                    ranges.push(a.range.start..b.range.end);
                 }
-                None => break,
+            } else {
+                ranges.extend(found.iter().filter_map(|&p| at(p)).map(|w| w.range.clone()));
             }
         }
-        if positions.len() < phrase.words.len() {
-            continue;
-        }
-        if phrase.slop == 0 {
-            ranges.push(words[start].range.start..words[positions[positions.len() - 1]].range.end);
-        } else {
-            ranges.extend(positions.iter().map(|&p| words[p].range.clone()));
-        }
     }
-    ranges
+    merge(ranges)
+}
+
+fn matches(wanted: &WordPattern, word: &Word) -> bool {
+    match wanted {
+        WordPattern::Stem(stem) => word.stem.as_deref() == Some(stem.as_str()),
+        WordPattern::Exact(exact) => word.exact == *exact,
+        WordPattern::Prefix(prefix) => word.exact.starts_with(prefix.as_str()),
+    }
 }
 
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
@@ -229,17 +166,18 @@ fn cut_end(text: &str, start: usize, limit: usize, highlights: &[Range<usize>]) 
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
     use crate::index::NewsIndex;
     use crate::search::query::{Filters, build};
+    use crate::search::scoring::CorpusStats;
 
     fn marks(query: &str, text: &str) -> String {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
-        let plan = build(&index, query, false, &Filters::default()).unwrap();
-        let ranges = Highlighter::new(&index.index).highlight(text, &plan.highlights);
+        let searcher = index.reader().unwrap().searcher();
+        let stats = std::sync::Arc::new(CorpusStats::of(&searcher, &index.fields).unwrap());
+        let plan = build(&index, &searcher, &stats, query, false, &Filters::default()).unwrap();
+        let ranges = highlight(text, &plan.highlights);
         Snippet { fragment: 0..text.len(), highlights: ranges }.marked(text, "[", "]")
     }
 
@@ -357,9 +295,11 @@ mod tests {
 
     #[test]
     fn nothing_to_highlight_marks_nothing() {
-        let empty = Highlights { stems: BTreeSet::new(), ..Highlights::default() };
-        let dir = tempfile::tempdir().unwrap();
-        let index = NewsIndex::open_or_create(dir.path()).unwrap();
-        assert!(Highlighter::new(&index.index).highlight("Any text at all.", &empty).is_empty());
+        assert!(highlight("Any text at all.", &Highlights::default()).is_empty());
+    }
+
+    #[test]
+    fn prefixes_mark_every_word_they_begin() {
+        assert_eq!(marks("kor*", "Korea and South Korean fans."), "[Korea] and South [Korean] fans.");
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value as Json, json};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ExistsQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, ExistsQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{Order, Searcher, Term};
 
@@ -58,12 +58,11 @@ pub fn stats(index: &NewsIndex, searcher: &Searcher, top: usize) -> tantivy::Res
     let aggregations: Aggregations = serde_json::from_value(request)
         .map_err(|e| tantivy::TantivyError::InvalidArgument(format!("statistics request: {e}")))?;
     let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-    let (results, articles) =
-        searcher.search(&first_passages(fields), &(collector, tantivy::collector::Count))?;
+    let (results, articles) = searcher.search(&AllQuery, &(collector, tantivy::collector::Count))?;
     let results = serde_json::to_value(&results)
         .map_err(|e| tantivy::TantivyError::InternalError(format!("statistics result: {e}")))?;
 
-    let display = |field, key: &str| display_form(searcher, fields, field, key);
+    let display = |field, key: &str| display_form(searcher, field, key);
     let mut sources = Vec::new();
     for (key, count) in buckets(&results, "sources") {
         let name = if key == UNKNOWN { UNKNOWN.to_string() } else { display(fields.source, &key)? };
@@ -82,7 +81,13 @@ pub fn stats(index: &NewsIndex, searcher: &Searcher, top: usize) -> tantivy::Res
         last: edge_date(index, searcher, Order::Desc)?,
         precision: buckets(&results, "precision").into_iter().collect(),
     };
-    Ok(Stats { articles: articles as u64, passages: searcher.num_docs(), sources, dates, entities })
+    Ok(Stats {
+        articles: articles as u64,
+        passages: count_passages(searcher, fields)?,
+        sources,
+        dates,
+        entities,
+    })
 }
 
 /// `(key, doc_count)` of a terms aggregation's buckets, in its order.
@@ -94,22 +99,10 @@ pub(crate) fn buckets(results: &Json, name: &str) -> Vec<(String, u64)> {
 /// Articles looked at to find how a normalised value is usually written.
 const DISPLAY_SAMPLE: usize = 50;
 
-/// How articles write a normalised value: the most common stored spelling among the first
-/// passages holding it ("Park Seo-yeon" over a headline's "PARK SEO-YEON").
-pub(crate) fn display_form(
-    searcher: &Searcher,
-    fields: &Fields,
-    field: Field,
-    key: &str,
-) -> tantivy::Result<String> {
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::Basic))
-                as Box<dyn Query>,
-        ),
-        (Occur::Must, Box::new(first_passages(fields))),
-    ]);
+/// How articles write a normalised value: the most common stored spelling among the articles
+/// holding it ("Park Seo-yeon" over a headline's "PARK SEO-YEON").
+pub(crate) fn display_form(searcher: &Searcher, field: Field, key: &str) -> tantivy::Result<String> {
+    let query = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::Basic);
     // Each stored spelling is folded by the field's own analyser, as it was when indexed.
     let mut analyzer = searcher.index().tokenizer_for_field(field)?;
     let mut normalise = |name: &str| {
@@ -132,23 +125,22 @@ pub(crate) fn display_form(
     Ok(best.unwrap_or_else(|| key.to_string()))
 }
 
-fn first_passages(fields: &Fields) -> TermQuery {
-    TermQuery::new(Term::from_field_u64(fields.passage, 0), IndexRecordOption::Basic)
+/// Passages of the live articles: each article's passage starts, counted.
+fn count_passages(searcher: &Searcher, fields: &Fields) -> tantivy::Result<u64> {
+    let name = searcher.schema().get_field_name(fields.passage_bytes).to_string();
+    let mut passages = 0;
+    for segment in searcher.segment_readers() {
+        let starts = segment.fast_fields().u64(&name)?;
+        passages += segment.doc_ids_alive().map(|doc| starts.values_for_doc(doc).count() as u64).sum::<u64>();
+    }
+    Ok(passages)
 }
 
 /// The earliest or latest dated article's date.
 fn edge_date(index: &NewsIndex, searcher: &Searcher, order: Order) -> tantivy::Result<Option<String>> {
-    let fields = &index.fields;
-    let dated: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, Box::new(ExistsQuery::new("date".into(), false))),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_u64(fields.passage, 0), IndexRecordOption::Basic)),
-        ),
-    ];
     let collector = TopDocs::with_limit(1).order_by_fast_field::<i64>("date_sort", order);
-    let top = searcher.search(&BooleanQuery::new(dated), &collector)?;
+    let top = searcher.search(&ExistsQuery::new("date".into(), false), &collector)?;
     let Some((_, address)) = top.first() else { return Ok(None) };
-    let passage = stored::load(searcher, fields, *address)?;
-    Ok(passage.date.and_then(|d| d.iso_start()))
+    let article = stored::load(searcher, &index.fields, *address)?;
+    Ok(article.date.and_then(|d| d.iso_start()))
 }

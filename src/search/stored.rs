@@ -1,30 +1,31 @@
-//! Reading passages and whole articles back from the index's stored fields.
+//! Reading articles back from the index: their stored fields, and their passages as ranges of
+//! the body.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use tantivy::collector::TopDocs;
-use tantivy::columnar::StrColumn;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
-use tantivy::{DocAddress, Searcher, SegmentOrdinal, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::index::Fields;
-use crate::model::{EntityKind, NewsDate, join_passages};
+use crate::model::{EntityKind, NewsDate};
 
 /// Entity names of one article by kind; every kind present, possibly empty.
 pub type EntityLists = BTreeMap<EntityKind, Vec<String>>;
 
-/// A passage as stored, with its article's metadata.
+/// An article as stored.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StoredPassage {
+pub struct StoredArticle {
     pub article_id: String,
-    /// Position in its article, from 0.
-    pub passage: u64,
-    pub continues: bool,
     pub title: String,
     pub source: Option<String>,
     pub date: Option<NewsDate>,
-    pub text: String,
+    /// The cleaned text, paragraphs separated by blank lines.
+    pub body: String,
+    /// Each passage's byte range in `body`, in order.
+    pub passages: Vec<Range<usize>>,
     pub entities: EntityLists,
     pub path: Option<String>,
     pub url: Option<String>,
@@ -32,48 +33,30 @@ pub struct StoredPassage {
     pub labels: BTreeMap<String, Vec<String>>,
 }
 
-/// Loads the passage stored at `address`.
-/// Tells passages' articles apart by the fast field's term ordinals, without decompressing stored
-/// documents or looking up the ids' text: ranking looks at many more candidates than it keeps.
-pub struct ArticleKeys<'a> {
-    searcher: &'a Searcher,
-    field: String,
-    columns: HashMap<SegmentOrdinal, Option<StrColumn>>,
-}
-
-/// Which article a passage belongs to: a segment and the ordinal of its id there (an article's
-/// passages are written together, into one segment), or the id read from the stored passage.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ArticleKey {
-    Ordinal(SegmentOrdinal, u64),
-    Id(String),
-}
-
-impl<'a> ArticleKeys<'a> {
-    pub fn new(searcher: &'a Searcher, fields: &Fields) -> Self {
-        let field = searcher.schema().get_field_name(fields.article_id).to_string();
-        Self { searcher, field, columns: HashMap::new() }
+impl StoredArticle {
+    /// The text of passage `number` (empty past the last).
+    pub fn passage(&self, number: usize) -> &str {
+        self.passages.get(number).and_then(|r| self.body.get(r.clone())).unwrap_or("")
     }
 
-    /// The key of the article of the passage at `address`, or `None` when the column cannot tell.
-    pub fn of(&mut self, address: DocAddress) -> tantivy::Result<Option<ArticleKey>> {
-        let column = match self.columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(self.searcher.segment_reader(address.segment_ord).fast_fields().str(&self.field)?)
-            }
-        };
-        let ord = column.as_ref().and_then(|column| column.term_ords(address.doc_id).next());
-        Ok(ord.map(|ord| ArticleKey::Ordinal(address.segment_ord, ord)))
+    /// Every passage's text, in order.
+    pub fn passage_texts(&self) -> impl Iterator<Item = &str> {
+        (0..self.passages.len()).map(|i| self.passage(i))
     }
 }
 
-pub fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> tantivy::Result<StoredPassage> {
+/// Loads the article stored at `address`.
+pub fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> tantivy::Result<StoredArticle> {
     let doc: TantivyDocument = searcher.doc(address)?;
-    Ok(from_document(&doc, fields))
+    let segment = searcher.segment_reader(address.segment_ord);
+    let name = searcher.schema().get_field_name(fields.passage_bytes);
+    let starts: Vec<usize> =
+        segment.fast_fields().u64(name)?.values_for_doc(address.doc_id).map(|v| v as usize).collect();
+    Ok(from_document(&doc, fields, &starts))
 }
 
-pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredPassage {
+/// An article from its stored fields and its passages' starts in the body.
+pub fn from_document(doc: &TantivyDocument, fields: &Fields, passage_starts: &[usize]) -> StoredArticle {
     let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
     let date = text(fields.date_text).and_then(|d| d.parse::<NewsDate>().ok()).map(|d| {
         let assumed = doc.get_first(fields.year_assumed).and_then(|v| v.as_bool()).unwrap_or(false);
@@ -86,14 +69,14 @@ pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredPassage {
             (kind, names.collect())
         })
         .collect();
-    StoredPassage {
+    let body = text(fields.body).unwrap_or_default();
+    StoredArticle {
         article_id: text(fields.article_id).unwrap_or_default(),
-        passage: doc.get_first(fields.passage).and_then(|v| v.as_u64()).unwrap_or(0),
-        continues: doc.get_first(fields.continues).and_then(|v| v.as_bool()).unwrap_or(false),
         title: text(fields.title).unwrap_or_default(),
         source: text(fields.source),
         date,
-        text: text(fields.body).unwrap_or_default(),
+        passages: passage_ranges(&body, passage_starts),
+        body,
         entities,
         path: text(fields.path),
         url: text(fields.url),
@@ -102,42 +85,50 @@ pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredPassage {
     }
 }
 
-/// A whole article put back together from its passages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredArticle {
-    pub first: StoredPassage,
-    pub passages: Vec<StoredPassage>,
-}
-
-impl StoredArticle {
-    pub fn body(&self) -> String {
-        join_passages(self.passages.iter().map(|p| (p.text.as_str(), p.continues)))
+/// Passage ranges from their starts: each ends where the next begins, less the space or blank
+/// line between them. Starts that do not fall on the text's characters are dropped.
+fn passage_ranges(body: &str, starts: &[usize]) -> Vec<Range<usize>> {
+    let starts: Vec<usize> =
+        starts.iter().copied().filter(|&s| s <= body.len() && body.is_char_boundary(s)).collect();
+    let mut ranges = Vec::with_capacity(starts.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(body.len()).max(start);
+        let end = start + body[start..end].trim_end().len();
+        ranges.push(start..end);
     }
+    if ranges.is_empty() {
+        ranges.push(0..body.len());
+    }
+    ranges
 }
 
-/// Whether an article with this id is in the index.
-pub fn article_exists(searcher: &Searcher, fields: &Fields, id: &str) -> tantivy::Result<bool> {
+/// The address of the article with this id, if the index has it.
+pub fn find_article(searcher: &Searcher, fields: &Fields, id: &str) -> tantivy::Result<Option<DocAddress>> {
     let query = TermQuery::new(Term::from_field_text(fields.article_id, id), IndexRecordOption::Basic);
-    Ok(searcher.search(&query, &tantivy::collector::Count)? > 0)
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    Ok(top.first().map(|(_, address)| *address))
 }
 
-/// Loads every passage of one article, in order; `None` when no article has that id.
+/// The article with this id; `None` when the index has none.
 pub fn load_article(
     searcher: &Searcher,
     fields: &Fields,
     id: &str,
 ) -> tantivy::Result<Option<StoredArticle>> {
-    let query = TermQuery::new(Term::from_field_text(fields.article_id, id), IndexRecordOption::Basic);
-    let count = searcher.search(&query, &tantivy::collector::Count)?;
-    if count == 0 {
-        return Ok(None);
+    find_article(searcher, fields, id)?.map(|address| load(searcher, fields, address)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_end_where_the_next_begins_less_the_separator() {
+        let body = "One two.\n\nThree four five. Six.";
+        let ranges = passage_ranges(body, &[0, 10, 27]);
+        let texts: Vec<&str> = ranges.iter().map(|r| &body[r.clone()]).collect();
+        assert_eq!(texts, ["One two.", "Three four five.", "Six."]);
+        assert_eq!(passage_ranges("Alone.", &[]), vec![0..6]);
+        assert_eq!(passage_ranges("é", &[0, 1]), vec![0..2], "a start inside a character is dropped");
     }
-    let addresses = searcher.search(&query, &TopDocs::with_limit(count).order_by_score())?;
-    let mut passages = addresses
-        .into_iter()
-        .map(|(_, address)| load(searcher, fields, address))
-        .collect::<tantivy::Result<Vec<_>>>()?;
-    passages.sort_by_key(|p| p.passage);
-    let first = passages[0].clone();
-    Ok(Some(StoredArticle { first, passages }))
 }

@@ -14,7 +14,7 @@ use tantivy::query::Query;
 use tantivy::{Searcher, TantivyError};
 
 /// The length of a timeline's periods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bucket {
     Day,
@@ -115,11 +115,11 @@ impl Timeline {
     }
 }
 
-/// Counts the articles `one_each` selects (one passage per article) per period; `articles` is
+/// Counts the articles `query` matches per period; `articles` is
 /// how many there are in all, dated or not.
 pub fn count(
     searcher: &Searcher,
-    one_each: &dyn Query,
+    query: &dyn Query,
     articles: u64,
     bucket: Bucket,
 ) -> tantivy::Result<Timeline> {
@@ -129,7 +129,7 @@ pub fn count(
     let aggregations: Aggregations = serde_json::from_value(request)
         .map_err(|e| TantivyError::InvalidArgument(format!("timeline request: {e}")))?;
     let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-    let results: Json = serde_json::to_value(searcher.search(one_each, &collector)?)
+    let results: Json = serde_json::to_value(searcher.search(query, &collector)?)
         .map_err(|e| TantivyError::InternalError(format!("timeline result: {e}")))?;
     let days: Vec<(Date, u64)> = results["days"]["buckets"]
         .as_array()

@@ -13,6 +13,13 @@ pub fn newsdex(index: &Path) -> Command {
     cmd
 }
 
+/// The newsdex binary with no index named, so that commands use their default.
+pub fn newsdex_default_index() -> Command {
+    let mut cmd = Command::cargo_bin("newsdex").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env_remove("NEWSDEX_INDEX");
+    cmd
+}
+
 pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }

@@ -279,7 +279,7 @@ impl Scores {
 pub fn tag(tagger: &Tagger, document: &Document, work: &mut Workspace) -> Vec<Vec<&'static str>> {
     let (words, starts) = document.words();
     let mut tags = Vec::new();
-    tagger.tag(&words, &starts, work, &mut tags);
+    tagger.tag(&words, &starts, None, work, &mut tags);
     let mut at = 0;
     document
         .sentences

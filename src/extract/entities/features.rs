@@ -6,42 +6,25 @@
 //! feature); the model maps each hash to a row of weights, one per tag. A document is prepared
 //! once ([`Prepared`]); words that cannot start an entity (lower-case words and punctuation, not
 //! name particles such as "de") are marked plain and skip feature extraction unless they follow
-//! an open entity.
+//! an open entity. A plain word is looked up in the word lists and statistics only when a scored
+//! word's features read it (as a neighbour, or scored itself): most news words never are.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::gazetteer::GAZETTEER;
 use super::lexicon::{Lexicon, UNSEEN};
+use super::shape::{Class, SentenceCase, WordShape, lower_hash, normalise, sentence_case};
 use super::tags::{KINDS, O, Part, TAGS, kind_of, part_of};
 use super::tokens::push_key;
 use crate::model::EntityKind;
+use crate::names::MAX_LISTED_WORDS;
 
 /// Changes whenever the features change: a model trained with other features is refused.
 pub(super) const FEATURES_VERSION: u32 = 1;
-
-/// The longest run of words looked up as one listed name.
-const MAX_PHRASE: usize = 6;
-
-/// Word classes by capitalisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Class {
-    Lower,
-    /// "Seoul", "McDonald", "Jong-hoon".
-    Cap,
-    /// "IOC", "U.S.", "NORTH".
-    Upper,
-    /// "A", "J.".
-    Initial,
-    /// Lower-case start with capitals inside: "iPhone", "al-Assad".
-    Mixed,
-    /// Has a digit: "1996-08-22", "COVID-19", "3-1".
-    Digit,
-    Punct,
-}
 
 // Token flags.
 const FIRST: u16 = 1;
@@ -55,6 +38,8 @@ const PLAIN: u16 = 1 << 5;
 const HYPHEN: u16 = 1 << 6;
 const DOT: u16 = 1 << 7;
 const LAST: u16 = 1 << 8;
+/// `DOC_LOWER` and `DOC_CAP` are set; otherwise they are looked up when asked for.
+const DOC_KNOWN: u16 = 1 << 9;
 
 // Word-list bits: listed names by kind and part, then single-word lists.
 const LIST_GIVEN: u32 = 1 << 12;
@@ -70,12 +55,25 @@ const LIST_SPEECH: u32 = 1 << 21;
 const LIST_NAME_PART: u32 = 1 << 22;
 const LIST_PARTICLE: u32 = 1 << 23;
 const LIST_BITS: u32 = 24;
+/// The bits of listed names (by kind and part).
+const LISTED_NAMES: u32 = 0xfff;
+/// The single-word lists are looked up (listed-name bits may be set before they are).
+const LISTS_KNOWN: u32 = 1 << 31;
 
-/// What is known of one token before tagging.
+/// A word not yet looked up in the word statistics.
+const CASE_UNKNOWN: u8 = u8::MAX;
+
+/// What is known of one token before tagging. Plain words get only what their neighbours'
+/// features read; the rest is looked up if a plain word is ever scored itself.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct TokenInfo {
     pub(super) class: Class,
     flags: u16,
+    /// How unannotated news writes the word ([`Lexicon::bucket`]), or [`CASE_UNKNOWN`].
+    case: u8,
+    lists: u32,
+    /// Where the word's prefixes and suffixes are in [`Prepared::affixes`].
+    affixes: u32,
     /// Lower-case form, digits as 0.
     lower: u64,
     /// Form as written, digits as 0.
@@ -83,25 +81,11 @@ pub(super) struct TokenInfo {
     shape: u64,
     /// `entity_key` form, for word lists (0 for punctuation).
     key: u64,
-    lists: u32,
-    /// How unannotated news writes the word ([`Lexicon::bucket`]).
-    case: u8,
-    /// Prefixes and suffixes of 1 to 4 characters (lower-case).
-    affixes: [u64; 8],
 }
 
 impl TokenInfo {
     pub(super) fn is_plain(&self) -> bool {
         self.flags & PLAIN != 0
-    }
-
-    pub(super) fn lower(&self) -> u64 {
-        self.lower
-    }
-
-    /// Not at the start of a sentence, nor in an all-capitals or title-case sentence.
-    pub(super) fn running_text(&self) -> bool {
-        self.flags & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE) == 0
     }
 }
 
@@ -111,9 +95,11 @@ pub(super) struct Prepared {
     pub(super) tokens: Vec<TokenInfo>,
     /// Index of the first token of each sentence, and the token count at the end.
     pub(super) sentences: Vec<usize>,
+    /// Hashes of the prefixes (1 to 4 characters, lower-case) and then the suffixes of the words
+    /// that are not plain; the first entry, all 0, stands for every plain word.
+    affixes: Vec<[u64; 8]>,
     buf: String,
     key_buf: String,
-    keys: Vec<u64>,
     /// Lower-case hash → how running text in the document writes the word (kept between documents).
     doc_case: FxHashMap<u64, u16>,
 }
@@ -121,8 +107,19 @@ pub(super) struct Prepared {
 /// The word lists, by key hash: one lookup per word, and listed names by the hash of their words.
 struct Lists {
     words: FxHashMap<u64, u32>,
+    /// Key hashes of the name particles ("de", "bin"): lower-case words that are not plain.
+    particles: FxHashSet<u64>,
     /// Hash of a listed name's word keys → (kind slot, caps only).
     phrases: FxHashMap<u64, (u8, bool)>,
+    /// The shape hash of a word of lower-case letters only.
+    lower_shape: u64,
+}
+
+impl Lists {
+    #[inline]
+    fn of_word(&self, key: u64) -> u32 {
+        if key == 0 { 0 } else { self.words.get(&key).copied().unwrap_or(0) }
+    }
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| {
@@ -164,7 +161,9 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
         }
         phrases.entry(hash).or_insert((slot, hit.caps_only));
     }
-    Lists { words, phrases }
+    let particles =
+        words.iter().filter(|(_, bits)| *bits & LIST_PARTICLE != 0).map(|(&key, _)| key).collect();
+    Lists { words, particles, phrases, lower_shape: shape_hash("x") }
 });
 
 const PHRASE_SEED: u64 = 0x5bd1_e995_7f4a_7c15;
@@ -175,68 +174,6 @@ pub(super) fn mix(a: u64, b: u64) -> u64 {
     let x = (a ^ b.rotate_left(25)).wrapping_add(0x9e37_79b9_7f4a_7c15).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     let x = (x ^ (x >> 31)).wrapping_mul(0x94d0_49bb_1331_11eb);
     x ^ (x >> 29)
-}
-
-/// Writes `word` with curly quotes and dashes made plain and digits as 0, lower-cased if asked.
-fn normalise(word: &str, lower: bool, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.extend(word.bytes().map(|b| {
-            let b = if b.is_ascii_digit() { b'0' } else { b };
-            char::from(if lower { b.to_ascii_lowercase() } else { b })
-        }));
-        return;
-    }
-    for c in word.chars() {
-        let c = match c {
-            '’' | '‘' | 'ʼ' | '`' | '´' => '\'',
-            '“' | '”' | '„' | '«' | '»' => '"',
-            '–' | '—' | '‒' | '―' | '‐' | '‑' => '-',
-            c if c.is_numeric() => '0',
-            c => c,
-        };
-        if lower {
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-}
-
-fn classify(word: &str) -> (Class, u16) {
-    let (mut upper, mut lower, mut digit, mut letters, mut flags) = (0, 0, false, 0, 0);
-    let mut first_upper = None;
-    for c in word.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-            } else if c.is_lowercase() {
-                lower += 1;
-            }
-            first_upper.get_or_insert(c.is_uppercase());
-        } else if c.is_numeric() {
-            digit = true;
-        } else if c == '-' || c == '‐' {
-            flags |= HYPHEN;
-        } else if c == '.' {
-            flags |= DOT;
-        }
-    }
-    let class = if digit {
-        Class::Digit
-    } else if letters == 0 {
-        Class::Punct
-    } else if upper == 0 {
-        Class::Lower
-    } else if lower == 0 {
-        if letters == 1 { Class::Initial } else { Class::Upper }
-    } else if first_upper == Some(true) {
-        Class::Cap
-    } else {
-        Class::Mixed
-    };
-    (class, flags)
 }
 
 /// Hashes of the prefixes (1 to 4 characters), then the suffixes; 1 where the word is shorter.
@@ -285,49 +222,81 @@ fn shape_hash(word: &str) -> u64 {
 
 impl Prepared {
     /// Prepares the words of one document; `starts[i]` says a sentence starts at word `i`.
-    pub(super) fn prepare(&mut self, words: &[&str], starts: &[bool], lexicon: &Lexicon) {
+    /// `shapes` are the words' shapes when the tokeniser has them already.
+    pub(super) fn prepare(
+        &mut self,
+        words: &[&str],
+        starts: &[bool],
+        shapes: Option<&[WordShape]>,
+        lexicon: &Lexicon,
+    ) {
+        let lists = &*LISTS;
         self.tokens.clear();
         self.sentences.clear();
-        self.keys.clear();
+        self.affixes.clear();
+        self.affixes.push([0; 8]);
         for (i, word) in words.iter().enumerate() {
-            if i == 0 || starts[i] {
+            let first = i == 0 || starts[i];
+            if first {
                 self.sentences.push(i);
             }
-            let (class, flags) = classify(word);
-            normalise(word, true, &mut self.buf);
-            let lower = xxh3_64(self.buf.as_bytes());
-            let form = if matches!(class, Class::Lower | Class::Punct) {
-                lower
+            let scan = shapes.and_then(|s| s.get(i).copied()).unwrap_or_else(|| WordShape::of(word));
+            let class = scan.class();
+            let (lower, form, shape, key) = if scan.plain_lower {
+                // Lower-case letters only: the word is its own lower-case form, form and key.
+                let hash = xxh3_64(word.as_bytes());
+                (hash, hash, lists.lower_shape, hash)
             } else {
-                normalise(word, false, &mut self.buf);
-                xxh3_64(self.buf.as_bytes())
+                let lower = lower_hash(word, &scan, &mut self.buf);
+                let form = if matches!(class, Class::Lower | Class::Punct) {
+                    lower
+                } else {
+                    normalise(word, false, &mut self.buf);
+                    xxh3_64(self.buf.as_bytes())
+                };
+                let key = if class == Class::Punct {
+                    0
+                } else {
+                    self.key_buf.clear();
+                    push_key(&mut self.key_buf, word);
+                    if self.key_buf.is_empty() { 0 } else { xxh3_64(self.key_buf.as_bytes()) }
+                };
+                (lower, form, shape_hash(word), key)
             };
-            // A word of plain lower-case letters is its own key.
-            let key = if class == Class::Punct {
-                0
-            } else if word.bytes().all(|b| b.is_ascii_lowercase()) {
-                lower
-            } else {
-                self.key_buf.clear();
-                push_key(&mut self.key_buf, word);
-                if self.key_buf.is_empty() { 0 } else { xxh3_64(self.key_buf.as_bytes()) }
+            let plain = match class {
+                Class::Punct => true,
+                // Numbers without letters ("1996", "4-0", "2.5") almost never start a name.
+                Class::Digit => scan.letters == 0,
+                Class::Lower => !lists.particles.contains(&key),
+                _ => false,
             };
-            self.tokens.push(TokenInfo {
+            let mut flags = if first { FIRST } else { 0 };
+            flags |= if scan.hyphen { HYPHEN } else { 0 } | if scan.dot { DOT } else { 0 };
+            let mut token = TokenInfo {
                 class,
-                flags: flags | if i == 0 || starts[i] { FIRST } else { 0 },
+                flags: flags | if plain { PLAIN } else { 0 },
+                case: if class == Class::Punct { UNSEEN } else { CASE_UNKNOWN },
+                lists: 0,
+                affixes: 0,
                 lower,
                 form,
-                shape: shape_hash(word),
+                shape,
                 key,
-                lists: 0,
-                case: if class == Class::Punct { UNSEEN } else { lexicon.bucket(lower) },
-                affixes: [0; 8],
-            });
+            };
+            if !plain {
+                normalise(word, true, &mut self.buf);
+                token.affixes = self.affixes.len() as u32;
+                self.affixes.push(affixes(&self.buf));
+                token.lists = lists.of_word(key) | LISTS_KNOWN;
+                token.case = lexicon.bucket(lower);
+            }
+            self.tokens.push(token);
         }
         self.sentences.push(words.len());
         self.mark_sentences();
         self.mark_document_case();
-        self.mark_lists(words);
+        self.look_up_neighbours(lexicon);
+        self.mark_phrases();
     }
 
     /// Marks all-capitals and title-case sentences, and each sentence's last token.
@@ -337,21 +306,10 @@ impl Prepared {
             if range.is_empty() {
                 continue;
             }
-            let (mut lower, mut upper, mut cap) = (0, 0, 0);
-            for t in &self.tokens[range.clone()] {
-                match t.class {
-                    Class::Lower => lower += 1,
-                    Class::Upper => upper += 1,
-                    Class::Cap => cap += 1,
-                    _ => {}
-                }
-            }
-            let flag = if upper > 0 && lower == 0 && cap == 0 {
-                CAPS_SENTENCE
-            } else if cap >= 3 && lower * 3 <= cap {
-                TITLE_SENTENCE
-            } else {
-                0
+            let flag = match sentence_case(self.tokens[range.clone()].iter().map(|t| t.class)) {
+                SentenceCase::Capitals => CAPS_SENTENCE,
+                SentenceCase::Title => TITLE_SENTENCE,
+                SentenceCase::Running => 0,
             };
             let last = range.end - 1;
             for t in &mut self.tokens[range] {
@@ -362,6 +320,7 @@ impl Prepared {
     }
 
     /// How the document writes each word mid-sentence in running text: lower-case, capitalised.
+    /// Words that are not plain are told now, plain ones when asked ([`Prepared::flags_of`]).
     fn mark_document_case(&mut self) {
         let seen = &mut self.doc_case;
         seen.clear();
@@ -375,35 +334,35 @@ impl Prepared {
                 _ => {}
             }
         }
-        for t in &mut self.tokens {
-            if t.class != Class::Punct {
-                t.flags |= seen.get(&t.lower).copied().unwrap_or(0);
+        for t in self.tokens.iter_mut().filter(|t| !t.is_plain()) {
+            t.flags |= seen.get(&t.lower).copied().unwrap_or(0) | DOC_KNOWN;
+        }
+    }
+
+    /// Looks up the word lists and statistics of the plain words next to the others: what the
+    /// features of a word that is scored read of its neighbours.
+    fn look_up_neighbours(&mut self, lexicon: &Lexicon) {
+        let lists = &*LISTS;
+        let n = self.tokens.len();
+        for i in 0..n {
+            if self.tokens[i].is_plain() {
+                continue;
+            }
+            for j in [i.wrapping_sub(1), i + 1] {
+                let Some(t) = self.tokens.get_mut(j) else { continue };
+                if t.lists & LISTS_KNOWN == 0 {
+                    t.lists |= lists.of_word(t.key) | LISTS_KNOWN;
+                }
+                if t.case == CASE_UNKNOWN {
+                    t.case = lexicon.bucket(t.lower);
+                }
             }
         }
     }
 
-    /// Word lists, listed names (the longest from each capitalised word, left to right), plain
-    /// words and affixes.
-    fn mark_lists(&mut self, words: &[&str]) {
+    /// Listed names: the longest from each capitalised word, left to right.
+    fn mark_phrases(&mut self) {
         let lists = &*LISTS;
-        for (i, t) in self.tokens.iter_mut().enumerate() {
-            if t.key != 0 {
-                t.lists = lists.words.get(&t.key).copied().unwrap_or(0);
-            }
-            let plain = match t.class {
-                // Numbers without letters ("1996", "4-0", "2.5") almost never start a name.
-                Class::Punct => true,
-                Class::Digit if !words[i].chars().any(char::is_alphabetic) => true,
-                Class::Lower => t.lists & LIST_PARTICLE == 0,
-                _ => false,
-            };
-            if plain {
-                t.flags |= PLAIN;
-                continue;
-            }
-            normalise(words[i], true, &mut self.buf);
-            t.affixes = affixes(&self.buf);
-        }
         let mut start = 0;
         while start < self.tokens.len() {
             if !matches!(self.tokens[start].class, Class::Cap | Class::Upper | Class::Initial | Class::Mixed)
@@ -413,7 +372,7 @@ impl Prepared {
             }
             let mut hash = PHRASE_SEED;
             let mut found = None;
-            for end in start + 1..(start + MAX_PHRASE).min(self.tokens.len()) + 1 {
+            for end in start + 1..(start + MAX_LISTED_WORDS).min(self.tokens.len()) + 1 {
                 let t = &self.tokens[end - 1];
                 if t.key == 0 || (end > start + 1 && t.flags & FIRST != 0) {
                     break;
@@ -440,6 +399,41 @@ impl Prepared {
             // Longest match first, then on after it: "North Korea" hides "Korea".
             start = found.map_or(start + 1, |(end, _)| end);
         }
+    }
+
+    /// A capitalised common word or month between words that cannot start a name ("The",
+    /// "However", "In" before a lower-case word; "I"; "March" after "in"): the tagger all but
+    /// always says O there, so it is not asked. Not for words of a listed name.
+    pub(super) fn unlikely_name(&self, i: usize, (start, end): (usize, usize)) -> bool {
+        let t = &self.tokens[i];
+        if !matches!(t.class, Class::Cap | Class::Initial) {
+            return false;
+        }
+        let lists = Self::lists_of(t);
+        let plain = |j: usize| !(start..end).contains(&j) || self.tokens[j].is_plain();
+        lists & LISTED_NAMES == 0
+            && lists & (LIST_COMMON | LIST_CALENDAR) != 0
+            && plain(i.wrapping_sub(1))
+            && plain(i + 1)
+    }
+
+    /// The token's flags, with how the document writes its word.
+    fn flags_of(&self, t: &TokenInfo) -> u16 {
+        if t.flags & DOC_KNOWN != 0 || t.class == Class::Punct {
+            t.flags
+        } else {
+            t.flags | self.doc_case.get(&t.lower).copied().unwrap_or(0)
+        }
+    }
+
+    /// The word lists the token is on (listed names and single words).
+    fn lists_of(t: &TokenInfo) -> u32 {
+        if t.lists & LISTS_KNOWN != 0 { t.lists & !LISTS_KNOWN } else { t.lists | LISTS.of_word(t.key) }
+    }
+
+    /// How unannotated news writes the token's word.
+    fn case_of(t: &TokenInfo, lexicon: &Lexicon) -> u8 {
+        if t.case == CASE_UNKNOWN { lexicon.bucket(t.lower) } else { t.case }
     }
 }
 
@@ -505,7 +499,14 @@ pub(super) fn pass_seed(pass: usize) -> u64 {
 const OUTSIDE: u64 = 0x0b5e_55ed;
 
 /// The observation features of token `i` (those that do not depend on tags).
-pub(super) fn observe(p: &Prepared, i: usize, sentence: (usize, usize), pass: u64, out: &mut Vec<u64>) {
+pub(super) fn observe(
+    p: &Prepared,
+    lexicon: &Lexicon,
+    i: usize,
+    sentence: (usize, usize),
+    pass: u64,
+    out: &mut Vec<u64>,
+) {
     let t = &p.tokens[i];
     let f = |template: u64, value: u64| mix(template | pass, value);
     let (start, end) = sentence;
@@ -519,7 +520,7 @@ pub(super) fn observe(p: &Prepared, i: usize, sentence: (usize, usize), pass: u6
     out.push(f(template::LOWER, t.lower));
     out.push(f(template::FORM, t.form));
     out.push(f(template::SHAPE, t.shape));
-    for (n, affix) in t.affixes.iter().enumerate() {
+    for (n, affix) in p.affixes[t.affixes as usize].iter().enumerate() {
         out.push(f(template::AFFIX, mix(n as u64, *affix)));
     }
     for offset in [-2isize, -1, 1, 2] {
@@ -531,39 +532,43 @@ pub(super) fn observe(p: &Prepared, i: usize, sentence: (usize, usize), pass: u6
     for offset in [-1isize, 1] {
         out.push(f(template::FORM_AT, mix(offset as u64, at(offset).map_or(OUTSIDE, |n| n.form))));
         if let Some(n) = at(offset).filter(|n| !n.is_plain()) {
-            out.push(f(template::SUFFIX_AT, mix(offset as u64, n.affixes[6])));
+            out.push(f(template::SUFFIX_AT, mix(offset as u64, p.affixes[n.affixes as usize][6])));
         }
     }
     out.push(f(template::SKIP, mix(lower_at(-1), lower_at(1))));
     out.push(f(template::BIGRAM_LEFT, mix(lower_at(-1), t.lower)));
     out.push(f(template::BIGRAM_RIGHT, mix(t.lower, lower_at(1))));
     out.push(f(template::SHAPES3, mix(mix(shape_at(-1), t.shape), shape_at(1))));
-    let context = t.flags & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE | DOC_LOWER | DOC_CAP);
+    let flags = p.flags_of(t);
+    let context = flags & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE | DOC_LOWER | DOC_CAP);
     out.push(f(template::CLASS_FLAGS, mix(t.class as u64, u64::from(context))));
-    out.push(f(template::CLASS_FLAGS, mix(t.class as u64 | 0x100, u64::from(t.flags & (HYPHEN | DOT)))));
-    if t.flags & (CAPS_SENTENCE | TITLE_SENTENCE | FIRST) != 0 {
+    out.push(f(template::CLASS_FLAGS, mix(t.class as u64 | 0x100, u64::from(flags & (HYPHEN | DOT)))));
+    if flags & (CAPS_SENTENCE | TITLE_SENTENCE | FIRST) != 0 {
         out.push(f(template::CAPS_LOWER, mix(u64::from(context & !DOC_CAP & !DOC_LOWER), t.lower)));
     }
-    out.push(f(template::CASE, mix(u64::from(t.case), t.class as u64)));
+    let case = Prepared::case_of(t, lexicon);
+    out.push(f(template::CASE, mix(u64::from(case), t.class as u64)));
     out.push(f(
         template::CASE,
-        mix(u64::from(t.case) | 0x100, u64::from(context & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE))),
+        mix(u64::from(case) | 0x100, u64::from(context & (FIRST | CAPS_SENTENCE | TITLE_SENTENCE))),
     ));
     for offset in [-1isize, 1] {
-        let case = at(offset).map_or(0xff, |n| n.case);
+        let case = at(offset).map_or(0xff, |n| Prepared::case_of(n, lexicon));
         out.push(f(template::CASE_AT, mix(offset as u64, u64::from(case))));
     }
+    let lists = Prepared::lists_of(t);
     for bit in 0..LIST_BITS {
-        if t.lists & (1 << bit) != 0 {
+        if lists & (1 << bit) != 0 {
             out.push(f(template::LIST, mix(u64::from(bit), t.class as u64)));
         }
     }
     for offset in [-1isize, 1] {
         if let Some(n) = at(offset) {
             // The kinds of listed names and the single-word lists, without parts.
-            let mut lists = n.lists >> 12;
+            let of_n = Prepared::lists_of(n);
+            let mut lists = of_n >> 12;
             for slot in 0..3 {
-                if n.lists & (0xf << (4 * slot)) != 0 {
+                if of_n & (0xf << (4 * slot)) != 0 {
                     lists |= 1 << (LIST_BITS - 12 + slot);
                 }
             }
@@ -613,6 +618,17 @@ impl FirstPass {
         }
     }
 
+    /// True when the first pass tagged token `i` and its neighbours O and never tagged its word
+    /// otherwise in the document: the second pass, whose features would mostly say the same,
+    /// keeps that O.
+    pub(super) fn settled(&self, p: &Prepared, tags: &[u8], i: usize, (start, end): (usize, usize)) -> bool {
+        let outside = |j: usize| !(start..end).contains(&j) || tags[j] == O;
+        tags[i] == O
+            && outside(i.wrapping_sub(1))
+            && outside(i + 1)
+            && self.counts.get(&p.tokens[i].lower).is_none_or(|counts| counts[1..].iter().all(|&n| n == 0))
+    }
+
     /// Second-pass features of token `i`: the first pass's tags for the same word elsewhere in the
     /// document, its own tag and its neighbours'.
     pub(super) fn observe(&self, p: &Prepared, tags: &[u8], i: usize, pass: u64, out: &mut Vec<u64>) {
@@ -653,18 +669,8 @@ mod tests {
     fn prepared(words: &[&str]) -> Prepared {
         let mut p = Prepared::default();
         let starts: Vec<bool> = (0..words.len()).map(|i| i == 0).collect();
-        p.prepare(words, &starts, &Lexicon::default());
+        p.prepare(words, &starts, None, &Lexicon::default());
         p
-    }
-
-    #[test]
-    fn words_are_classed_by_capitals() {
-        let classes: Vec<Class> = ["Seoul", "IOC", "U.S.", "A", "iPhone", "1996-08-22", "the", ","]
-            .iter()
-            .map(|w| classify(w).0)
-            .collect();
-        use Class::*;
-        assert_eq!(classes, [Cap, Upper, Upper, Initial, Mixed, Digit, Lower, Punct]);
     }
 
     #[test]
@@ -692,11 +698,34 @@ mod tests {
     }
 
     #[test]
-    fn curly_quotes_and_digits_are_normalised() {
-        let mut out = String::new();
-        normalise("O’Brien’s 2024", true, &mut out);
-        assert_eq!(out, "o'brien's 0000");
+    fn capitalised_common_words_between_plain_words_are_not_asked() {
+        let p = prepared(&["The", "talks", "in", "March", "and", "The", "Hague", ",", "I", "said", "."]);
+        let whole = (0, p.tokens.len());
+        let unlikely: Vec<usize> = (0..p.tokens.len()).filter(|&i| p.unlikely_name(i, whole)).collect();
+        // Not "The" before "Hague", not "Hague", "talks" or punctuation.
+        assert_eq!(unlikely, [0, 3, 8]);
+        let p = prepared(&["in", "the", "US", "and", "Georgia"]);
+        assert!(!(0..5).any(|i| p.unlikely_name(i, (0, 5))), "capitals and listed names are asked");
+    }
+
+    #[test]
+    fn words_the_first_pass_left_alone_are_settled() {
+        use crate::extract::entities::tags::{Part, tag};
+        let p = prepared(&["Kim", "met", "Park", ".", "Later", "Kim", "left", "."]);
+        let per = tag(0, Part::Unit);
+        let tags = [per, O, per, O, O, O, O, O];
+        let first = FirstPass::new(&p, &tags);
+        let whole = (0, p.tokens.len());
+        let settled: Vec<usize> =
+            (0..p.tokens.len()).filter(|&i| first.settled(&p, &tags, i, whole)).collect();
+        // "met" and "." sit next to a name; the second "Kim" was a name once in the document.
+        assert_eq!(settled, [4, 6, 7]);
+    }
+
+    #[test]
+    fn shapes_are_runs_of_character_kinds() {
         assert_eq!(shape_hash("Jong-hoon"), shape_hash("Kim-il"));
         assert_ne!(shape_hash("Seoul"), shape_hash("SEOUL"));
+        assert_eq!(shape_hash("typhoon"), LISTS.lower_shape);
     }
 }

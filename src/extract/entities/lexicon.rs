@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::features::{Class, Prepared};
+use super::shape::{Class, SentenceCase, WordShape, lower_hash, sentence_case};
 
 /// A word the statistics do not know.
 pub(super) const UNSEEN: u8 = 0;
@@ -59,25 +59,34 @@ impl Lexicon {
 pub struct LexiconBuilder {
     /// Lower-case hash → (lower-case mid-sentence, capitalised mid-sentence, elsewhere).
     counts: FxHashMap<u64, [u32; 3]>,
-    prepared: Prepared,
+    shapes: Vec<WordShape>,
+    buf: String,
     documents: usize,
 }
 
 impl LexiconBuilder {
     /// Adds one document: its words, and where sentences start.
     pub(super) fn add(&mut self, words: &[&str], starts: &[bool]) {
-        let empty = Lexicon::default();
-        self.prepared.prepare(words, starts, &empty);
         self.documents += 1;
-        for t in &self.prepared.tokens {
-            let slot = match t.class {
-                Class::Lower if t.running_text() => 0,
-                Class::Cap if t.running_text() => 1,
-                Class::Punct | Class::Digit => continue,
-                _ => 2,
-            };
-            let count = &mut self.counts.entry(t.lower()).or_default()[slot];
-            *count = count.saturating_add(1);
+        self.shapes.clear();
+        self.shapes.extend(words.iter().map(|word| WordShape::of(word)));
+        let mut start = 0;
+        while start < words.len() {
+            let end = (start + 1..words.len()).find(|&i| starts[i]).unwrap_or(words.len());
+            let case = sentence_case(self.shapes[start..end].iter().map(WordShape::class));
+            for (i, (word, shape)) in words.iter().zip(&self.shapes).enumerate().take(end).skip(start) {
+                let running = i > start && case == SentenceCase::Running;
+                let slot = match shape.class() {
+                    Class::Lower if running => 0,
+                    Class::Cap if running => 1,
+                    Class::Punct | Class::Digit => continue,
+                    _ => 2,
+                };
+                let lower = lower_hash(word, shape, &mut self.buf);
+                let count = &mut self.counts.entry(lower).or_default()[slot];
+                *count = count.saturating_add(1);
+            }
+            start = end;
         }
     }
 
@@ -123,7 +132,6 @@ fn bucket([lower, cap, _other]: [u32; 3]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::entities::features::mix;
 
     #[test]
     fn words_are_bucketed_by_how_they_are_written() {
@@ -139,6 +147,6 @@ mod tests {
         assert_eq!(lexicon.bucket(lower("talks")), 2, "never capitalised in running text");
         assert_eq!(lexicon.bucket(lower("officials")), 1, "only seen at the start of a sentence");
         assert_eq!(lexicon.bucket(lower("fail")), UNSEEN, "seen once");
-        assert_eq!(lexicon.bucket(mix(1, 2)), UNSEEN);
+        assert_eq!(lexicon.bucket(lower("never")), UNSEEN);
     }
 }

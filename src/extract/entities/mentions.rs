@@ -11,9 +11,8 @@ use std::ops::Range;
 use super::gazetteer::Gazetteer;
 use super::tokens::{Shape, Token, Tokens, is_hyphen};
 use crate::model::{Entity, EntityKind, entity_key};
+use crate::names::MAX_LISTED_WORDS;
 
-/// Longest run of words looked up as one listed name.
-pub(super) const MAX_LISTED_WORDS: usize = 8;
 /// Longest candidate span; longer capitalised runs are cut (lists, shouting).
 pub(super) const MAX_SPAN_TOKENS: usize = 12;
 
@@ -187,7 +186,7 @@ impl<'a> Analysis<'a> {
                 self.gazetteer.lookup(key).is_some()
                     || self.defined.contains_key(key)
                     || self.gazetteer.is_listed_part(key)
-                    || (token.letters >= 4
+                    || (token.scan.letters >= 4
                         && (self.gazetteer.is_name_part(key) || self.mixed_case.contains(key)))
             }
             _ => false,
@@ -196,7 +195,8 @@ impl<'a> Analysis<'a> {
 
     /// True when the words next to `i` are in capitals too: "WHO" there is just "who".
     pub(super) fn in_caps_run(&self, i: usize) -> bool {
-        let is_caps_word = |j: usize| self.tokens[j].shape == Shape::Upper && self.tokens[j].letters >= 2;
+        let is_caps_word =
+            |j: usize| self.tokens[j].shape == Shape::Upper && self.tokens[j].scan.letters >= 2;
         let before = (0..i)
             .rev()
             .take_while(|&j| self.tokens[j].shape != Shape::Break)

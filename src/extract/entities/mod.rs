@@ -4,40 +4,32 @@
 //! lists and capitalisation rules; both hand their mentions to the same merging ([`mentions`]):
 //! acronyms, short mentions folded into full names, one entity per normalised key.
 //!
-//! Files: `tokens` (tokeniser), `mentions` (merging), `rules`, `tagged` (the tagger as an
-//! extractor), `tagger` (model and decoding), `features`, `lexicon` (word statistics), `tags`
+//! Files: `shape` (how a word is written: the one word classifier), `tokens` (tokeniser),
+//! `mentions` (merging), `rules`, `tagged` (the tagger as an extractor), `tagger` (the model),
+//! `decode` (tagging a document with it), `features`, `lexicon` (word statistics), `tags`
 //! (BILOU), `train`, `conll` (CoNLL files and scoring), `gazetteer` (word lists).
 
 pub mod conll;
+mod decode;
 mod features;
 mod gazetteer;
 mod lexicon;
 mod mentions;
 mod rules;
+mod shape;
 mod tagged;
 mod tagger;
 mod tags;
 mod tokens;
 mod train;
 
-use crate::model::{Entity, entity_key};
+use crate::model::Entity;
 
 pub use lexicon::{Lexicon, LexiconBuilder};
 pub use rules::RuleExtractor;
 pub use tagged::TaggerExtractor;
 pub use tagger::{Tagger, Workspace};
 pub use train::{TrainOptions, train};
-
-/// The key an entity name is indexed and looked up under: its `entity_key`, or for a listed name
-/// or alias the key of the name it stands for ("IOC" and "International Olympic Committee" are
-/// both "international olympic committee", "U.S." is "united states").
-pub fn canonical_key(name: &str) -> String {
-    let key = entity_key(name);
-    match gazetteer::GAZETTEER.lookup(&key) {
-        Some(hit) => gazetteer::GAZETTEER.entries[hit.entry].key.clone(),
-        None => key,
-    }
-}
 
 /// The headline, then the body's paragraphs: the text segments entities are found in.
 fn segments<'a>(title: &'a str, paragraphs: &'a [String]) -> Vec<&'a str> {
@@ -62,18 +54,5 @@ pub struct NoEntities;
 impl EntityExtractor for NoEntities {
     fn extract(&self, _title: &str, _paragraphs: &[String]) -> Vec<Entity> {
         Vec::new()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn listed_aliases_share_their_name_s_key() {
-        assert_eq!(canonical_key("IOC"), "international olympic committee");
-        assert_eq!(canonical_key("International Olympic Committee"), "international olympic committee");
-        assert_eq!(canonical_key("U.S."), "united states");
-        assert_eq!(canonical_key("KIM JONG-UN"), "kim jong un");
     }
 }

@@ -11,9 +11,10 @@ use std::ops::Range;
 
 use super::EntityExtractor;
 use super::gazetteer::{GAZETTEER, Gazetteer};
-use super::mentions::{Analysis, Candidate, Class, MAX_LISTED_WORDS};
+use super::mentions::{Analysis, Candidate, Class};
 use super::tokens::{Shape, Tokens};
 use crate::model::{Entity, EntityKind};
+use crate::names::MAX_LISTED_WORDS;
 
 /// Finds entities with word lists and capitalisation rules; the lists are built once per process.
 #[derive(Clone, Copy)]

@@ -12,6 +12,7 @@ use super::EntityExtractor;
 use super::gazetteer::{GAZETTEER, Gazetteer};
 use super::lexicon::LexiconBuilder;
 use super::mentions::{Analysis, Candidate, Class};
+use super::shape::WordShape;
 use super::tagger::{Tagger, Workspace};
 use super::tags::{self, entity_kind};
 use super::tokens::{Shape, Tokens};
@@ -46,10 +47,11 @@ thread_local! {
 }
 
 /// The tagger's view of an article: words as CoNLL writes them ("'s" apart), where sentences
-/// start, and the token each word came from.
+/// start, their shapes, and the token each word came from.
 struct Words<'a> {
     words: Vec<&'a str>,
     starts: Vec<bool>,
+    shapes: Vec<WordShape>,
     token: Vec<usize>,
 }
 
@@ -59,6 +61,7 @@ impl<'a> Words<'a> {
         let mut words = Words {
             words: Vec::with_capacity(n),
             starts: Vec::with_capacity(n),
+            shapes: Vec::with_capacity(n),
             token: Vec::with_capacity(n),
         };
         let mut start = true;
@@ -68,20 +71,22 @@ impl<'a> Words<'a> {
                 continue;
             }
             let text = segments[token.segment];
-            words.push(&text[token.start..token.end], start, i);
+            words.push(&text[token.start..token.end], start, token.scan, i);
             start = token.shape == Shape::Punct && matches!(token.punct, '.' | '!' | '?');
             if token.possessive {
                 let after = &text[token.end..];
                 let s = after.chars().nth(1).is_some_and(|c| c == 's' || c == 'S');
-                words.push(if s { "'s" } else { "'" }, false, i);
+                let word = if s { "'s" } else { "'" };
+                words.push(word, false, WordShape::of(word), i);
             }
         }
         words
     }
 
-    fn push(&mut self, word: &'a str, start: bool, token: usize) {
+    fn push(&mut self, word: &'a str, start: bool, shape: WordShape, token: usize) {
         self.words.push(word);
         self.starts.push(start);
+        self.shapes.push(shape);
         self.token.push(token);
     }
 }
@@ -93,7 +98,7 @@ impl EntityExtractor for TaggerExtractor {
         let analysis = Analysis::new(self.gazetteer, &segments, &tokens);
         let words = Words::new(&segments, &tokens, analysis.body_start);
         let spans = WORKSPACE.with_borrow_mut(|(work, tags)| {
-            self.tagger.tag(&words.words, &words.starts, work, tags);
+            self.tagger.tag(&words.words, &words.starts, Some(&words.shapes), work, tags);
             with_listed_names(tags::decode(tags), work.prepared.listed_phrases())
         });
         let mut buf = String::new();

@@ -1,6 +1,6 @@
-//! The trained entity tagger: an averaged perceptron over hashed sparse features, decoding
-//! greedily left to right with BILOU tags, in two passes (the second sees what the first said
-//! about the same words elsewhere in the document).
+//! The trained entity tagger: an averaged perceptron over hashed sparse features with BILOU
+//! tags, in two passes (the second sees what the first said about the same words elsewhere in
+//! the document); [`decode`](super::decode) tags a document with it.
 //!
 //! Written here rather than taken from a crate: `crfs` (the pure-Rust CRFsuite) and its kin take
 //! each token's features as strings, which costs an allocation per feature and keeps taggers well
@@ -17,11 +17,11 @@ use std::sync::LazyLock;
 
 use anyhow::{Context, bail};
 
-use super::features::{FEATURES_VERSION, FirstPass, Prepared, history, observe, pass_seed};
+use super::decode::{Scorer, decode};
+use super::features::{FEATURES_VERSION, FirstPass, Prepared};
 use super::lexicon::Lexicon;
-use super::tags::{O, TAGS, allowed, close, is_open};
-
-const REPAIR: bool = true;
+use super::shape::WordShape;
+use super::tags::TAGS;
 
 const MAGIC: &[u8; 6] = b"NDXNER";
 const FORMAT_VERSION: u32 = 1;
@@ -32,39 +32,26 @@ static BUILTIN_BYTES: &[u8] = include_bytes!("../../../models/ner.bin");
 static BUILTIN: LazyLock<Result<Tagger, String>> =
     LazyLock::new(|| Tagger::from_bytes(BUILTIN_BYTES).map_err(|e| format!("{e:#}")));
 
-/// Adds the weights of features to tag scores; training also learns from mistakes.
-pub(super) trait Scorer {
-    fn score(&self, feature: u64, scores: &mut [i32; TAGS]);
-
-    /// Adds the weights of all `features`.
-    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
-        for &f in features {
-            self.score(f, scores);
-        }
-    }
-
-    /// Called for each token tagged wrongly while training.
-    fn learn(&mut self, _features: &[u64], _gold: u8, _predicted: u8) {}
-
-    /// Called after each token scored while training: the clock weights are averaged over.
-    fn tick(&mut self) {}
-}
-
 /// A trained tagger: weights for both passes in one table, and the word statistics.
 pub struct Tagger {
     table: Table,
     lexicon: Lexicon,
+    /// Tags O unasked the words the model all but always tags O (off while training).
+    shortcuts: bool,
 }
 
 /// Feature hash → row of weights, by open addressing (linear probing): the low bits of a hash
-/// choose the slot, the high 32 bits are kept to tell features apart.
+/// choose the slot, the high 32 bits are kept to tell features apart. Keys and rows are parallel
+/// arrays indexed by slot, so that a probe reads only the key array (4 bytes a slot) and a found
+/// feature's weights are one read further.
 struct Table {
-    /// (high bits of the feature hash, row) per slot; 0 marks an empty slot.
-    slots: Vec<(u32, u32)>,
-    mask: usize,
+    /// High bits of the feature hash per slot; 0 marks an empty slot.
+    keys: Vec<u32>,
     rows: Vec<[i16; TAGS]>,
-    /// The full hash of each row, for saving.
+    /// The full hash of each slot's feature, for saving.
     hashes: Vec<u64>,
+    mask: usize,
+    len: usize,
 }
 
 /// The part of a hash kept in a slot (never 0, which marks an empty slot).
@@ -75,34 +62,38 @@ fn fingerprint(hash: u64) -> u32 {
 
 impl Table {
     fn new(features: Vec<(u64, [i16; TAGS])>) -> Self {
-        let capacity = (features.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(0u32, 0u32); capacity];
-        let mask = capacity - 1;
-        let mut rows = Vec::with_capacity(features.len());
-        let mut hashes = Vec::with_capacity(features.len());
+        // At most two thirds full: probes for absent features stay short.
+        let capacity = (features.len() * 3 / 2).next_power_of_two().max(16);
+        let mut table = Self {
+            keys: vec![0; capacity],
+            rows: vec![[0; TAGS]; capacity],
+            hashes: vec![0; capacity],
+            mask: capacity - 1,
+            len: 0,
+        };
         for (hash, row) in features {
             let key = fingerprint(hash);
-            let mut at = hash as usize & mask;
-            while slots[at].0 != 0 && slots[at].0 != key {
-                at = (at + 1) & mask;
+            let mut at = hash as usize & table.mask;
+            while table.keys[at] != 0 && table.keys[at] != key {
+                at = (at + 1) & table.mask;
             }
-            if slots[at].0 == 0 {
-                slots[at] = (key, rows.len() as u32);
-                rows.push(row);
-                hashes.push(hash);
+            if table.keys[at] == 0 {
+                (table.keys[at], table.rows[at], table.hashes[at]) = (key, row, hash);
+                table.len += 1;
             }
         }
-        Self { slots, mask, rows, hashes }
+        table
     }
 
+    /// The slot holding feature `hash`, if the model has it.
     #[inline]
-    fn row(&self, hash: u64) -> Option<&[i16; TAGS]> {
+    fn slot(&self, hash: u64) -> Option<usize> {
         let wanted = fingerprint(hash);
         let mut at = hash as usize & self.mask;
         loop {
-            let (key, row) = self.slots[at];
+            let key = self.keys[at];
             if key == wanted {
-                return self.rows.get(row as usize);
+                return Some(at);
             }
             if key == 0 {
                 return None;
@@ -111,51 +102,43 @@ impl Table {
         }
     }
 
-    /// Adds the rows of all `features` to `scores`. The table is far larger than the caches, so
-    /// every slot is fetched ahead, then every row, and only then are they read.
+    fn add_row(&self, slot: usize, scores: &mut [i32; TAGS]) {
+        for (score, &w) in scores.iter_mut().zip(&self.rows[slot]) {
+            *score += i32::from(w);
+        }
+    }
+
+    /// Adds the rows of all `features` to `scores`. The rows are far larger than the caches, so
+    /// every key is fetched ahead, then every row found, and only then are they read.
     fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
         const BATCH: usize = 64;
         for batch in features.chunks(BATCH) {
             for &hash in batch {
-                prefetch(&self.slots[hash as usize & self.mask]);
+                prefetch(&self.keys[hash as usize & self.mask]);
             }
-            let mut rows = [u32::MAX; BATCH];
+            let mut slots = [0u32; BATCH];
             let mut found = 0;
             for &hash in batch {
-                if let Some(row) = self.row_index(hash) {
-                    let row_ref = &self.rows[row as usize];
-                    prefetch(row_ref);
-                    prefetch(&row_ref[TAGS - 1]);
-                    rows[found] = row;
+                if let Some(slot) = self.slot(hash) {
+                    prefetch(&self.rows[slot]);
+                    prefetch(&self.rows[slot][TAGS - 1]);
+                    slots[found] = slot as u32;
                     found += 1;
                 }
             }
-            for &row in &rows[..found] {
-                for (score, &w) in scores.iter_mut().zip(&self.rows[row as usize]) {
-                    *score += i32::from(w);
-                }
+            for &slot in &slots[..found] {
+                self.add_row(slot as usize, scores);
             }
-        }
-    }
-
-    #[inline]
-    fn row_index(&self, hash: u64) -> Option<u32> {
-        let wanted = fingerprint(hash);
-        let mut at = hash as usize & self.mask;
-        loop {
-            let (key, row) = self.slots[at];
-            if key == wanted {
-                return ((row as usize) < self.rows.len()).then_some(row);
-            }
-            if key == 0 {
-                return None;
-            }
-            at = (at + 1) & self.mask;
         }
     }
 
     fn entries(&self) -> impl Iterator<Item = (u64, &[i16; TAGS])> {
-        self.hashes.iter().copied().zip(&self.rows)
+        self.keys
+            .iter()
+            .zip(&self.hashes)
+            .zip(&self.rows)
+            .filter(|((key, _), _)| **key != 0)
+            .map(|((_, h), r)| (*h, r))
     }
 }
 
@@ -175,15 +158,17 @@ fn prefetch<T>(value: &T) {
 impl Scorer for Tagger {
     #[inline]
     fn score(&self, feature: u64, scores: &mut [i32; TAGS]) {
-        if let Some(row) = self.table.row(feature) {
-            for (score, &w) in scores.iter_mut().zip(row) {
-                *score += i32::from(w);
-            }
+        if let Some(slot) = self.table.slot(feature) {
+            self.table.add_row(slot, scores);
         }
     }
 
     fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
         self.table.score_all(features, scores);
+    }
+
+    fn takes_shortcuts(&self) -> bool {
+        self.shortcuts
     }
 }
 
@@ -209,7 +194,12 @@ impl Tagger {
 
     /// A tagger from quantised weights (feature hash, one weight per tag) and word statistics.
     pub(super) fn new(rows: Vec<(u64, [i16; TAGS])>, lexicon: Lexicon) -> Self {
-        Self { table: Table::new(rows), lexicon }
+        Self { table: Table::new(rows), lexicon, shortcuts: true }
+    }
+
+    /// The same tagger scoring every word that can start an entity, as training does.
+    pub(super) fn without_shortcuts(self) -> Self {
+        Self { shortcuts: false, ..self }
     }
 
     pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Tagger> {
@@ -300,33 +290,30 @@ impl Tagger {
 
     /// Number of feature rows.
     pub fn features(&self) -> usize {
-        self.table.rows.len()
+        self.table.len
     }
 
-    /// Tags one document: `words` with `starts[i]` true where a sentence starts. Returns one
-    /// BILOU tag per word.
-    pub(super) fn tag(&self, words: &[&str], starts: &[bool], work: &mut Workspace, tags: &mut Vec<u8>) {
-        work.prepared.prepare(words, starts, &self.lexicon);
-        self.tag_prepared(work, tags);
+    /// The word statistics the model was trained with.
+    pub(super) fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
-    /// Tags a document already prepared in `work`.
-    pub(super) fn tag_prepared(&self, work: &mut Workspace, tags: &mut Vec<u8>) {
+    /// Tags one document: `words` with `starts[i]` true where a sentence starts, and their
+    /// shapes when they are known already. Returns one BILOU tag per word.
+    pub(super) fn tag(
+        &self,
+        words: &[&str],
+        starts: &[bool],
+        shapes: Option<&[WordShape]>,
+        work: &mut Workspace,
+        tags: &mut Vec<u8>,
+    ) {
         let Workspace { prepared, features, first, first_pass } = work;
+        prepared.prepare(words, starts, shapes, &self.lexicon);
         let mut scorer = self;
-        decode(&mut scorer, prepared, 0, None, None, features, first);
+        decode(&mut scorer, prepared, &self.lexicon, None, None, features, first);
         first_pass.fill(prepared, first);
-        decode(&mut scorer, prepared, 1, Some((first_pass, first)), None, features, tags);
-    }
-}
-
-impl<T: Scorer> Scorer for &T {
-    fn score(&self, feature: u64, scores: &mut [i32; TAGS]) {
-        (**self).score(feature, scores);
-    }
-
-    fn score_all(&self, features: &[u64], scores: &mut [i32; TAGS]) {
-        (**self).score_all(features, scores);
+        decode(&mut scorer, prepared, &self.lexicon, Some((first_pass, first)), None, features, tags);
     }
 }
 
@@ -336,63 +323,6 @@ fn read_u32(bytes: &[u8]) -> anyhow::Result<(u32, &[u8])> {
     }
     let (head, rest) = bytes.split_at(4);
     Ok((u32::from_le_bytes(head.try_into()?), rest))
-}
-
-/// Tags a prepared document greedily, sentence by sentence, with one pass's weights. With `gold`,
-/// the scorer learns from each wrong decision (training).
-pub(super) fn decode<S: Scorer>(
-    scorer: &mut S,
-    p: &Prepared,
-    pass: usize,
-    first: Option<(&FirstPass, &[u8])>,
-    gold: Option<&[u8]>,
-    features: &mut Vec<u64>,
-    tags: &mut Vec<u8>,
-) {
-    let seed = pass_seed(pass);
-    tags.clear();
-    tags.resize(p.tokens.len(), O);
-    for sentence in p.sentences.windows(2) {
-        let (start, end) = (sentence[0], sentence[1]);
-        let (mut prev, mut prev2) = (O, O);
-        for i in start..end {
-            let last = i + 1 == end;
-            if p.tokens[i].is_plain() && !is_open(prev) {
-                (prev2, prev) = (prev, O);
-                continue;
-            }
-            features.clear();
-            observe(p, i, (start, end), seed, features);
-            if let Some((first_pass, first_tags)) = first {
-                first_pass.observe(p, first_tags, i, seed, features);
-            }
-            let mut hist = [0u64; 4];
-            history(p, i, prev, prev2, seed, &mut hist);
-            features.extend(hist);
-            let mut scores = [0i32; TAGS];
-            scorer.score_all(features, &mut scores);
-            // An open entity may also end at the previous word (B becomes U, I becomes L) when
-            // the model prefers a tag that cannot continue it: one wrong B does not force a
-            // run of words into the entity.
-            let closed = close(prev);
-            let best = (0..TAGS as u8)
-                .filter(|&t| allowed(prev, t, last) || (REPAIR && closed != prev && allowed(closed, t, last)))
-                .max_by_key(|&t| (scores[t as usize], std::cmp::Reverse(t)))
-                .unwrap_or(O);
-            if !allowed(prev, best, last) {
-                tags[i - 1] = closed;
-                prev = closed;
-            }
-            if let Some(gold) = gold {
-                if gold[i] != best {
-                    scorer.learn(features, gold[i], best);
-                }
-                scorer.tick();
-            }
-            tags[i] = best;
-            (prev2, prev) = (prev, best);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::gazetteer::Gazetteer;
+use super::shape::WordShape;
 use crate::model::{EntityKind, entity_key};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +33,9 @@ pub(super) struct Token {
     pub(super) key_start: usize,
     pub(super) key_end: usize,
     pub(super) shape: Shape,
+    /// What the scan of the token's characters found (the tagger's features read it too).
+    pub(super) scan: WordShape,
     pub(super) punct: char,
-    pub(super) letters: usize,
     pub(super) sentence_start: bool,
     /// A possessive or an adjective ending was cut off: no name continues past this token.
     pub(super) ends_span: bool,
@@ -157,39 +159,33 @@ fn is_single_capital(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
 }
 
-fn shape_of(word: &str, gazetteer: &Gazetteer) -> (Shape, usize) {
-    let (mut letters, mut upper, mut lower, mut digits) = (0, 0, 0, false);
-    for c in word.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-            } else if c.is_lowercase() {
-                lower += 1;
-            }
-        } else if c.is_numeric() {
-            digits = true;
+impl Shape {
+    /// The shape of a word from the scan of its characters; the name rules differ from the
+    /// tagger's classes in two places: "MPs" is a common noun, and "al-Assad" is capitalised.
+    fn of(word: &str, scan: &WordShape, gazetteer: &Gazetteer) -> Shape {
+        if word.is_empty() {
+            Shape::Punct
+        } else if scan.first_numeric || scan.letters == 0 {
+            Shape::Number
+        } else if scan.lower == 0 {
+            if scan.letters >= 2 || scan.digits { Shape::Upper } else { Shape::Initial }
+        } else if scan.first_upper {
+            // "MPs", "CEOs": plurals of acronyms are common nouns.
+            let plural = scan.upper >= 2 && scan.lower == 1 && word.ends_with('s');
+            if plural { Shape::Lower } else { Shape::Cap }
+        } else if !scan.plain_lower
+            && let Some(split) = word.find(|c| is_hyphen(c) || is_apostrophe(c))
+        {
+            let prefix = &word[..split];
+            let rest = word[split..].chars().nth(1);
+            let named = gazetteer.name_prefixes.contains(prefix) && rest.is_some_and(char::is_uppercase);
+            if named { Shape::Cap } else { Shape::Lower }
+        } else if scan.upper > 0 {
+            Shape::Cap
+        } else {
+            Shape::Lower
         }
     }
-    let Some(first) = word.chars().next() else { return (Shape::Punct, 0) };
-    let shape = if first.is_numeric() || letters == 0 {
-        Shape::Number
-    } else if lower == 0 {
-        if letters >= 2 || digits { Shape::Upper } else { Shape::Initial }
-    } else if first.is_uppercase() {
-        // "MPs", "CEOs": plurals of acronyms are common nouns.
-        if upper >= 2 && lower == 1 && word.ends_with('s') { Shape::Lower } else { Shape::Cap }
-    } else if let Some(split) = word.find(|c| is_hyphen(c) || is_apostrophe(c)) {
-        let prefix = &word[..split];
-        let rest = word[split..].chars().nth(1);
-        let named = gazetteer.name_prefixes.contains(prefix) && rest.is_some_and(char::is_uppercase);
-        if named { Shape::Cap } else { Shape::Lower }
-    } else if upper > 0 {
-        Shape::Cap
-    } else {
-        Shape::Lower
-    };
-    (shape, letters)
 }
 
 impl Tokens {
@@ -268,8 +264,8 @@ impl Tokens {
             key_start: self.keys.len(),
             key_end: self.keys.len(),
             shape: Shape::Break,
+            scan: WordShape::default(),
             punct: '\n',
-            letters: 0,
             sentence_start: true,
             ends_span: true,
             possessive: false,
@@ -328,11 +324,12 @@ impl Tokens {
     ) {
         let word = &text[range.clone()];
         let key_start = self.keys.len();
-        let (shape, letters) = if punct == '\0' {
+        let scan = WordShape::of(word);
+        let shape = if punct == '\0' {
             push_key(&mut self.keys, word);
-            shape_of(word, self.gazetteer)
+            Shape::of(word, &scan, self.gazetteer)
         } else {
-            (Shape::Punct, 0)
+            Shape::Punct
         };
         self.list.push(Token {
             segment,
@@ -341,8 +338,8 @@ impl Tokens {
             key_start,
             key_end: self.keys.len(),
             shape,
+            scan,
             punct,
-            letters,
             sentence_start,
             ends_span,
             possessive: false,

@@ -10,9 +10,10 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::conll::{self, Document};
+use super::decode::{Scorer, decode};
 use super::features::{FirstPass, Prepared};
 use super::lexicon::Lexicon;
-use super::tagger::{Scorer, Tagger, decode};
+use super::tagger::Tagger;
 use super::tags::TAGS;
 
 /// How to train.
@@ -48,7 +49,7 @@ impl Data {
         for (path, document) in documents {
             let (words, starts) = document.words();
             let mut p = Prepared::default();
-            p.prepare(&words, &starts, lexicon);
+            p.prepare(&words, &starts, None, lexicon);
             prepared.push(p);
             gold.push(document.gold_tags(path)?);
         }
@@ -144,25 +145,19 @@ fn first_passes(
     let mut features = Vec::new();
     for d in docs {
         let mut tags = Vec::new();
-        decode(&mut &*tagger, &data.prepared[d], 0, None, None, &mut features, &mut tags);
+        decode(&mut &*tagger, &data.prepared[d], tagger.lexicon(), None, None, &mut features, &mut tags);
         out[d] = Some((FirstPass::new(&data.prepared[d], &tags), tags));
     }
 }
 
-/// Tags documents with one pass of `tagger` and scores them.
-fn evaluate(
-    tagger: &Tagger,
-    pass: usize,
-    data: &Data,
-    first: Option<&FirstPasses>,
-    documents: &[Document],
-) -> f64 {
+/// Tags documents with one pass of `tagger` (the second with `first`) and scores them.
+fn evaluate(tagger: &Tagger, data: &Data, first: Option<&FirstPasses>, documents: &[Document]) -> f64 {
     let mut features = Vec::new();
     let predicted: Vec<Vec<u8>> = (0..data.prepared.len())
         .map(|d| {
             let mut tags = Vec::new();
             let first = first.map(|f| (&f[d].0, f[d].1.as_slice()));
-            decode(&mut &*tagger, &data.prepared[d], pass, first, None, &mut features, &mut tags);
+            decode(&mut &*tagger, &data.prepared[d], tagger.lexicon(), first, None, &mut features, &mut tags);
             tags
         })
         .collect();
@@ -194,11 +189,16 @@ fn train_pass(
         for &d in &order {
             let first = first.map(|f| (&f[d].0, f[d].1.as_slice()));
             let gold = Some(data.gold[d].as_slice());
-            decode(&mut perceptron, &data.prepared[d], pass, first, gold, &mut features, &mut tags);
+            decode(&mut perceptron, &data.prepared[d], lexicon, first, gold, &mut features, &mut tags);
         }
         let Some((valid, valid_first, documents)) = valid else { continue };
         let rows = perceptron.quantised(options.prune);
-        let f1 = evaluate(&Tagger::new(rows.clone(), lexicon.clone()), pass, valid, valid_first, documents);
+        let f1 = evaluate(
+            &Tagger::new(rows.clone(), lexicon.clone()).without_shortcuts(),
+            valid,
+            valid_first,
+            documents,
+        );
         log(format!(
             "pass {}, epoch {epoch}: {} features, validation F1 {:.2}",
             pass + 1,
@@ -234,7 +234,7 @@ pub fn train(
     let valid_arg = has_valid.then_some((&valid_data, None, valid_documents.as_slice()));
     let (rows1, epochs1) =
         train_pass(0, &data, &all, None, valid_arg, options.epochs, options, &lexicon, log);
-    let first_tagger = Tagger::new(rows1.clone(), lexicon.clone());
+    let first_tagger = Tagger::new(rows1.clone(), lexicon.clone()).without_shortcuts();
 
     // First-pass output for each training document from a model that did not see it.
     let folds = options.folds.clamp(2, train.len().max(2));
@@ -242,7 +242,12 @@ pub fn train(
     for fold in 0..folds {
         let (held, kept): (Vec<usize>, Vec<usize>) = all.iter().partition(|&&d| d % folds == fold);
         let (rows, _) = train_pass(0, &data, &kept, None, None, epochs1, options, &lexicon, log);
-        first_passes(&Tagger::new(rows, lexicon.clone()), held.into_iter(), &data, &mut first);
+        first_passes(
+            &Tagger::new(rows, lexicon.clone()).without_shortcuts(),
+            held.into_iter(),
+            &data,
+            &mut first,
+        );
         log(format!("first-pass output for fold {} of {folds}", fold + 1));
     }
     let first: FirstPasses = first.into_iter().flatten().collect();
