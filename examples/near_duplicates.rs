@@ -14,7 +14,8 @@ use std::path::PathBuf;
 
 use newsdex::extract::dedup::{self, NEAR_DUPLICATE_BITS};
 use newsdex::index::NewsIndex;
-use newsdex::search::similar::{Fingerprint, Fingerprints};
+use newsdex::search::columns::Columns;
+use newsdex::search::similar::Fingerprint;
 use newsdex::search::stored::{self, load_article};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
@@ -150,10 +151,10 @@ fn fingerprinted(index: &NewsIndex, searcher: &Searcher) -> Result<Vec<Fingerpri
     let fields = &index.fields;
     let mut addresses: Vec<DocAddress> = searcher.search(&AllQuery, &DocSetCollector)?.into_iter().collect();
     addresses.sort();
-    let mut prints = Fingerprints::new(searcher);
+    let columns = Columns::open(searcher, fields)?;
     let mut out = Vec::new();
     for address in addresses {
-        let Some(print) = prints.of(address)? else { continue };
+        let Some(print) = columns.fingerprint(address) else { continue };
         let article = stored::load(searcher, fields, address)?;
         out.push(Fingerprinted {
             id: article.article_id,

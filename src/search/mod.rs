@@ -2,6 +2,7 @@
 //! articles into the best-ranked copy, and turns each into a [`Hit`] with its best passages,
 //! ranked and highlighted. Facets and the timeline count the whole result set.
 
+pub mod columns;
 pub mod cooccur;
 pub mod facets;
 pub mod matching;
@@ -21,11 +22,11 @@ use std::sync::Arc;
 use tantivy::{Score, Searcher};
 
 use crate::index::NewsIndex;
+use columns::Columns;
 use facets::{Facet, FacetCounts};
 use query::{Filters, Highlights, QueryError, QueryPlan};
 use ranker::Ranked;
 use scoring::CorpusStats;
-use similar::Fingerprints;
 use snippet::Snippet;
 pub use stored::StoredArticle;
 use timeline::{Bucket, Timeline};
@@ -135,12 +136,14 @@ pub enum SearchError {
 pub struct NewsSearcher {
     pub searcher: Searcher,
     pub stats: Arc<CorpusStats>,
+    pub columns: Arc<Columns>,
 }
 
 impl NewsSearcher {
     pub fn new(index: &NewsIndex, searcher: Searcher) -> Result<Self, SearchError> {
-        let stats = Arc::new(CorpusStats::of(&searcher, &index.fields)?);
-        Ok(Self { searcher, stats })
+        let columns = Arc::new(Columns::open(&searcher, &index.fields)?);
+        let stats = Arc::new(CorpusStats::of(&searcher, &index.fields, &columns)?);
+        Ok(Self { searcher, stats, columns })
     }
 
     /// The searcher of the index's last commit.
@@ -191,10 +194,9 @@ pub(crate) fn rank(
     let mut fetch = (wanted * 4).max(64);
     let (kept, pool, matched) = loop {
         let pool = if request.expand { 0 } else { COPY_POOL };
-        let ranking =
-            ranker::rank(&searcher.searcher, fields, &searcher.stats, plan, request.sort, fetch, pool)?;
+        let ranking = ranker::rank(searcher, fields, plan, request.sort, fetch, pool)?;
         let exhausted = ranking.ranked.len() < fetch;
-        let kept = fold(&searcher.searcher, ranking.ranked, !request.expand, wanted)?;
+        let kept = fold(&searcher.columns, ranking.ranked, !request.expand, wanted);
         if kept.len() >= wanted || exhausted {
             break (kept, ranking.pool, ranking.matched);
         }
@@ -203,13 +205,14 @@ pub(crate) fn rank(
     let mut hits = Vec::new();
     let mut leaders = Vec::new();
     for (i, (ranked, fingerprint)) in kept.into_iter().enumerate().skip(request.offset) {
-        let article = stored::load(&searcher.searcher, fields, ranked.address)?;
+        let starts = &searcher.columns.segment(ranked.address.segment_ord).passage_bytes;
+        let article = stored::load_with(&searcher.searcher, fields, starts, ranked.address)?;
         leaders.push((article.article_id.clone(), fingerprint));
         let passages = show_passages(&article, &ranked, &plan.highlights, request);
         hits.push(Hit { rank: i + 1, score: ranked.score, article, passages, similar: Vec::new() });
     }
     if !request.expand {
-        let mut folded = similar::copies(&searcher.searcher, fields, &leaders, &pool)?;
+        let mut folded = similar::copies(&searcher.searcher, fields, &searcher.columns, &leaders, &pool)?;
         for hit in &mut hits {
             hit.similar = folded.remove(&hit.article.article_id).unwrap_or_default();
         }
@@ -220,19 +223,18 @@ pub(crate) fn rank(
 /// Keeps candidates in order and, with `fold`, none that is a near-duplicate of one kept before
 /// it, until `wanted` are kept; each with its fingerprint.
 fn fold(
-    searcher: &Searcher,
+    columns: &Columns,
     ranked: Vec<Ranked>,
     fold: bool,
     wanted: usize,
-) -> tantivy::Result<Vec<(Ranked, Option<similar::Fingerprint>)>> {
-    let mut fingerprints = Fingerprints::new(searcher);
+) -> Vec<(Ranked, Option<similar::Fingerprint>)> {
     let mut leaders: Vec<similar::Fingerprint> = Vec::new();
     let mut kept = Vec::new();
     for candidate in ranked {
         if kept.len() >= wanted {
             break;
         }
-        let fingerprint = fingerprints.of(candidate.address)?;
+        let fingerprint = columns.fingerprint(candidate.address);
         if fold && let Some(hash) = fingerprint {
             if leaders.iter().any(|leader| leader.same_story(&hash)) {
                 continue;
@@ -241,7 +243,7 @@ fn fold(
         }
         kept.push((candidate, fingerprint));
     }
-    Ok(kept)
+    kept
 }
 
 /// The article's best `per_article` passages with their snippets.

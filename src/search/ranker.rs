@@ -14,10 +14,10 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, DocId, Order, Score, Searcher};
 
-use super::SortOrder;
 use super::matching::FieldMatches;
 use super::query::QueryPlan;
-use super::scoring::{B, CorpusStats, bm25};
+use super::scoring::{B, bm25};
+use super::{NewsSearcher, SortOrder};
 use crate::index::Fields;
 
 /// How much the best passage's score adds to the article's (chosen on the judged collections;
@@ -57,22 +57,21 @@ pub struct Ranking {
 
 /// Ranks the best `limit` articles for a query; see [`Ranking`].
 pub fn rank(
-    searcher: &Searcher,
+    news: &NewsSearcher,
     fields: &Fields,
-    stats: &CorpusStats,
     plan: &QueryPlan,
     sort: SortOrder,
     limit: usize,
     pool: usize,
 ) -> tantivy::Result<Ranking> {
-    let (candidates, matched) = candidates(searcher, &*plan.query, sort, limit.max(pool))?;
+    let (candidates, matched) = candidates(&news.searcher, &*plan.query, sort, limit.max(pool))?;
     let pool: Vec<DocAddress> = candidates.iter().map(|(_, address)| *address).collect();
     let mut ranked: Vec<Ranked> = candidates
         .into_iter()
         .take(limit)
         .map(|(score, address)| Ranked { address, score, passages: Vec::new() })
         .collect();
-    score_passages(searcher, fields, stats, plan, &mut ranked)?;
+    score_passages(news, fields, plan, &mut ranked)?;
     for article in &mut ranked {
         let best = article.passages.iter().copied().fold(0.0, f32::max);
         article.score += PASSAGE_WEIGHT * best;
@@ -109,23 +108,21 @@ fn candidates(
 /// Fills in each candidate's passage scores, reading the evidence's positions segment by
 /// segment in document order.
 fn score_passages(
-    searcher: &Searcher,
+    news: &NewsSearcher,
     fields: &Fields,
-    stats: &CorpusStats,
     plan: &QueryPlan,
     ranked: &mut [Ranked],
 ) -> tantivy::Result<()> {
+    let stats = &news.stats;
     let mut by_segment: BTreeMap<u32, Vec<(DocId, usize)>> = BTreeMap::new();
     for (i, article) in ranked.iter().enumerate() {
         by_segment.entry(article.address.segment_ord).or_default().push((article.address.doc_id, i));
     }
-    let name = |field| searcher.schema().get_field_name(field).to_string();
-    let (starts_field, ends_field) = (name(fields.passage_positions), name(fields.body_positions));
     for (segment_ord, mut docs) in by_segment {
         docs.sort_unstable();
-        let segment = searcher.segment_reader(segment_ord);
-        let starts = segment.fast_fields().u64(&starts_field)?;
-        let ends = segment.fast_fields().u64(&ends_field)?;
+        let segment = news.searcher.segment_reader(segment_ord);
+        let columns = news.columns.segment(segment_ord);
+        let (starts, ends) = (&columns.passage_positions, &columns.body_positions);
         let titles = segment.get_fieldnorms_reader(fields.title)?;
         let mut evidence = Vec::with_capacity(plan.evidence.len());
         for item in &plan.evidence {

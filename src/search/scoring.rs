@@ -14,6 +14,7 @@ use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
+use super::columns::Columns;
 use super::matching::{FieldMatches, WordTerms};
 use crate::index::Fields;
 
@@ -39,17 +40,14 @@ pub struct CorpusStats {
 impl CorpusStats {
     /// Deleted articles count, as in tantivy's own BM25: every figure but the passages' lengths
     /// is then read from the segments' headers, and those are one column's sum.
-    pub fn of(searcher: &Searcher, fields: &Fields) -> tantivy::Result<Self> {
+    pub fn of(searcher: &Searcher, fields: &Fields, columns: &Columns) -> tantivy::Result<Self> {
         let (mut articles, mut title, mut body, mut passages, mut positions) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        let name = |field| searcher.schema().get_field_name(field).to_string();
-        let (starts_name, ends_name) = (name(fields.passage_positions), name(fields.body_positions));
-        for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
+        for (segment, columns) in searcher.segment_readers().iter().zip(columns.segments()) {
             articles += u64::from(segment.max_doc());
             title += segment.inverted_index(fields.title)?.total_num_tokens();
             body += segment.inverted_index(fields.body)?.total_num_tokens();
-            passages += u64::from(fast.u64(&starts_name)?.values.num_vals());
-            positions += column_sum(&fast.u64(&ends_name)?);
+            passages += u64::from(columns.passage_positions.values.num_vals());
+            positions += column_sum(&columns.body_positions);
         }
         let average =
             |total: u64, count: u64| if count == 0 { 1.0 } else { (total as f32 / count as f32).max(1.0) };

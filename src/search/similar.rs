@@ -6,12 +6,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, Searcher, SegmentOrdinal};
 
-use crate::extract::dedup::{Simhash, WORDS, same_story};
+use super::columns::Columns;
+use crate::extract::dedup::{Simhash, same_story};
 use crate::index::Fields;
-use crate::index::writer::UNDATED_SORT_DAY;
 
 /// An article's near-duplicate fingerprint and its day (days since 1970, when the year is known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,61 +25,13 @@ impl Fingerprint {
     }
 }
 
-/// The fast-field columns fingerprints are read from, in one segment.
-struct Columns {
-    simhash: Column<u64>,
-    day: Column<i64>,
-}
-
-impl Columns {
-    fn open(segment: &SegmentReader) -> tantivy::Result<Self> {
-        let fast = segment.fast_fields();
-        Ok(Self { simhash: fast.u64(SIMHASH)?, day: fast.i64(DATE_SORT)? })
-    }
-
-    fn fingerprint(&self, doc: DocId) -> Option<Fingerprint> {
-        let mut hash: Simhash = [0; WORDS];
-        let mut words = self.simhash.values_for_doc(doc);
-        for word in &mut hash {
-            *word = words.next()?;
-        }
-        Some(Fingerprint { hash, day: self.day.first(doc).filter(|d| *d != UNDATED_SORT_DAY) })
-    }
-}
-
-const SIMHASH: &str = "simhash";
-/// A day number, [`UNDATED_SORT_DAY`] when the year is unknown (see `index::writer`).
-const DATE_SORT: &str = "date_sort";
-
-/// Reads articles' fingerprints, opening each segment's columns once.
-pub struct Fingerprints<'a> {
-    searcher: &'a Searcher,
-    columns: HashMap<SegmentOrdinal, Columns>,
-}
-
-impl<'a> Fingerprints<'a> {
-    pub fn new(searcher: &'a Searcher) -> Self {
-        Self { searcher, columns: HashMap::new() }
-    }
-
-    /// The fingerprint of the article at `address`, if it has one.
-    pub fn of(&mut self, address: DocAddress) -> tantivy::Result<Option<Fingerprint>> {
-        let columns = match self.columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Columns::open(self.searcher.segment_reader(address.segment_ord))?)
-            }
-        };
-        Ok(columns.fingerprint(address.doc_id))
-    }
-}
-
 /// For each leader (article id and fingerprint, best first), the ids of the other articles of
 /// `pool` that are copies of its story, each copy counted with the first leader it is a copy of.
 /// Leaders themselves are never copies.
 pub fn copies(
     searcher: &Searcher,
     fields: &Fields,
+    columns: &Columns,
     leaders: &[(String, Option<Fingerprint>)],
     pool: &[DocAddress],
 ) -> tantivy::Result<HashMap<String, Vec<String>>> {
@@ -90,25 +41,15 @@ pub fn copies(
         return Ok(HashMap::new());
     }
     let leader_ids: HashSet<&str> = leaders.iter().map(|(id, _)| id.as_str()).collect();
-    let article_id = searcher.schema().get_field_name(fields.article_id).to_string();
-    let mut fingerprints = Fingerprints::new(searcher);
     // Per segment, the copies' id ordinals with their leaders, to be named in one pass over the
     // segment's id dictionary.
     let mut found: HashMap<SegmentOrdinal, Vec<(u64, usize)>> = HashMap::new();
-    let mut columns: HashMap<SegmentOrdinal, StrColumn> = HashMap::new();
     for &address in pool {
-        let Some(print) = fingerprints.of(address)? else { continue };
+        let Some(print) = columns.fingerprint(address) else { continue };
         let Some(leader) = hashed.iter().position(|(_, hash)| hash.same_story(&print)) else { continue };
-        let column = match columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let segment = searcher.segment_reader(address.segment_ord);
-                let Some(column) = segment.fast_fields().str(&article_id)? else { continue };
-                e.insert(column)
-            }
-        };
+        let Some(ids) = &columns.segment(address.segment_ord).article_ids else { continue };
         let ordinals = found.entry(address.segment_ord).or_default();
-        ordinals.extend(column.term_ords(address.doc_id).map(|ordinal| (ordinal, leader)));
+        ordinals.extend(ids.term_ords(address.doc_id).map(|ordinal| (ordinal, leader)));
     }
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     let mut id = Vec::new();
@@ -160,7 +101,7 @@ mod tests {
             .unwrap();
         writer.finish().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let print = Fingerprints::new(&searcher).of(DocAddress::new(0, 0)).unwrap();
+        let print = Columns::open(&searcher, &index.fields).unwrap().fingerprint(DocAddress::new(0, 0));
         assert_eq!(print, Some(Fingerprint { hash: [4, 1, 3, 2], day: Some(1_000_010) }));
     }
 

@@ -168,15 +168,14 @@ fn cut_end(text: &str, start: usize, limit: usize, highlights: &[Range<usize>]) 
 mod tests {
     use super::*;
     use crate::index::NewsIndex;
+    use crate::search::NewsSearcher;
     use crate::search::query::{Filters, build};
-    use crate::search::scoring::CorpusStats;
 
     fn marks(query: &str, text: &str) -> String {
         let dir = tempfile::tempdir().unwrap();
         let index = NewsIndex::open_or_create(dir.path()).unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        let stats = std::sync::Arc::new(CorpusStats::of(&searcher, &index.fields).unwrap());
-        let plan = build(&index, &searcher, &stats, query, false, &Filters::default()).unwrap();
+        let news = NewsSearcher::open(&index).unwrap();
+        let plan = build(&index, &news.searcher, &news.stats, query, false, &Filters::default()).unwrap();
         let ranges = highlight(text, &plan.highlights);
         Snippet { fragment: 0..text.len(), highlights: ranges }.marked(text, "[", "]")
     }

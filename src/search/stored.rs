@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Searcher, Term};
@@ -45,13 +46,24 @@ impl StoredArticle {
     }
 }
 
-/// Loads the article stored at `address`.
+/// Loads the article stored at `address` (one article: a search loads its hits with
+/// [`load_with`] and the searcher's open columns).
 pub fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> tantivy::Result<StoredArticle> {
-    let doc: TantivyDocument = searcher.doc(address)?;
     let segment = searcher.segment_reader(address.segment_ord);
-    let name = searcher.schema().get_field_name(fields.passage_bytes);
-    let starts: Vec<usize> =
-        segment.fast_fields().u64(name)?.values_for_doc(address.doc_id).map(|v| v as usize).collect();
+    let starts = segment.fast_fields().u64(searcher.schema().get_field_name(fields.passage_bytes))?;
+    load_with(searcher, fields, &starts, address)
+}
+
+/// Loads the article stored at `address`, its passages' starts read from `passage_bytes`, the
+/// column of its segment.
+pub fn load_with(
+    searcher: &Searcher,
+    fields: &Fields,
+    passage_bytes: &Column<u64>,
+    address: DocAddress,
+) -> tantivy::Result<StoredArticle> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let starts: Vec<usize> = passage_bytes.values_for_doc(address.doc_id).map(|v| v as usize).collect();
     Ok(from_document(&doc, fields, &starts))
 }
 
