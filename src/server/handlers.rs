@@ -42,7 +42,7 @@ pub async fn not_found() -> ApiError {
 /// `GET /api/search`: `{"total", "offset", "hits", "facets"}`, each hit as `query --json` prints it.
 #[derive(Serialize)]
 struct SearchJson<'a> {
-    /// Matching passages, before collapsing by article and paging.
+    /// Articles that matched, before folding copies and paging.
     total: usize,
     offset: usize,
     hits: Vec<HitJson<'a>>,
