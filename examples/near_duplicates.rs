@@ -154,7 +154,7 @@ fn fingerprinted(index: &NewsIndex, searcher: &Searcher) -> Result<Vec<Fingerpri
     let columns = Columns::open(searcher, fields)?;
     let mut out = Vec::new();
     for address in addresses {
-        let Some(print) = columns.fingerprint(address) else { continue };
+        let Some(print) = Fingerprint::of(&columns, address) else { continue };
         let article = stored::load(searcher, fields, address)?;
         out.push(Fingerprinted {
             id: article.article_id,

@@ -4,16 +4,12 @@
 //! per commit, so its searches open none.
 
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, Searcher, SegmentReader};
+use tantivy::{DocId, Searcher, SegmentReader};
 
 use crate::extract::dedup::{Simhash, WORDS};
 use crate::index::Fields;
-use crate::index::writer::UNDATED_SORT_DAY;
-
-use super::similar::Fingerprint;
 
 /// One segment's columns.
-#[derive(Clone)]
 pub struct SegmentColumns {
     /// Each passage's first byte in the body.
     pub passage_bytes: Column<u64>,
@@ -41,19 +37,23 @@ impl SegmentColumns {
         })
     }
 
-    /// The near-duplicate fingerprint of document `doc`, if it has one.
-    pub fn fingerprint(&self, doc: tantivy::DocId) -> Option<Fingerprint> {
+    /// Document `doc`'s near-duplicate fingerprint words, if it has them.
+    pub fn simhash(&self, doc: DocId) -> Option<Simhash> {
         let mut hash: Simhash = [0; WORDS];
         let mut words = self.simhash.values_for_doc(doc);
         for word in &mut hash {
             *word = words.next()?;
         }
-        Some(Fingerprint { hash, day: self.date_sort.first(doc).filter(|d| *d != UNDATED_SORT_DAY) })
+        Some(hash)
+    }
+
+    /// Document `doc`'s day for sorting by date (see `index::writer::sort_day`).
+    pub fn sort_day(&self, doc: DocId) -> Option<i64> {
+        self.date_sort.first(doc)
     }
 }
 
 /// Every segment's columns, by segment ordinal.
-#[derive(Clone)]
 pub struct Columns(Vec<SegmentColumns>);
 
 impl Columns {
@@ -72,10 +72,5 @@ impl Columns {
 
     pub fn segments(&self) -> &[SegmentColumns] {
         &self.0
-    }
-
-    /// The fingerprint of the article at `address`, if it has one.
-    pub fn fingerprint(&self, address: DocAddress) -> Option<Fingerprint> {
-        self.segment(address.segment_ord).fingerprint(address.doc_id)
     }
 }

@@ -234,7 +234,7 @@ fn fold(
         if kept.len() >= wanted {
             break;
         }
-        let fingerprint = columns.fingerprint(candidate.address);
+        let fingerprint = similar::Fingerprint::of(columns, candidate.address);
         if fold && let Some(hash) = fingerprint {
             if leaders.iter().any(|leader| leader.same_story(&hash)) {
                 continue;

@@ -11,6 +11,7 @@ use tantivy::{DocAddress, Searcher, SegmentOrdinal};
 use super::columns::Columns;
 use crate::extract::dedup::{Simhash, same_story};
 use crate::index::Fields;
+use crate::index::writer::UNDATED_SORT_DAY;
 
 /// An article's near-duplicate fingerprint and its day (days since 1970, when the year is known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,13 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// The fingerprint of the article at `address`, if it has one.
+    pub fn of(columns: &Columns, address: DocAddress) -> Option<Self> {
+        let segment = columns.segment(address.segment_ord);
+        let hash = segment.simhash(address.doc_id)?;
+        Some(Self { hash, day: segment.sort_day(address.doc_id).filter(|d| *d != UNDATED_SORT_DAY) })
+    }
+
     pub fn same_story(&self, other: &Fingerprint) -> bool {
         same_story(&self.hash, self.day, &other.hash, other.day)
     }
@@ -45,7 +53,7 @@ pub fn copies(
     // segment's id dictionary.
     let mut found: HashMap<SegmentOrdinal, Vec<(u64, usize)>> = HashMap::new();
     for &address in pool {
-        let Some(print) = columns.fingerprint(address) else { continue };
+        let Some(print) = Fingerprint::of(columns, address) else { continue };
         let Some(leader) = hashed.iter().position(|(_, hash)| hash.same_story(&print)) else { continue };
         let Some(ids) = &columns.segment(address.segment_ord).article_ids else { continue };
         let ordinals = found.entry(address.segment_ord).or_default();
@@ -101,7 +109,7 @@ mod tests {
             .unwrap();
         writer.finish().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let print = Columns::open(&searcher, &index.fields).unwrap().fingerprint(DocAddress::new(0, 0));
+        let print = Fingerprint::of(&Columns::open(&searcher, &index.fields).unwrap(), DocAddress::new(0, 0));
         assert_eq!(print, Some(Fingerprint { hash: [4, 1, 3, 2], day: Some(1_000_010) }));
     }
 
